@@ -1,0 +1,17 @@
+"""Shared test setup: headless Qt, and a fresh studio folder per test."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def studio_dir(tmp_path, monkeypatch):
+    """An empty studio folder, also exported as ATELIER_STUDIO for CLI subprocesses."""
+    path = tmp_path / "studio"
+    monkeypatch.setenv("ATELIER_STUDIO", str(path))
+    return path
