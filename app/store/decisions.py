@@ -122,4 +122,4 @@ def verify_chain(studio) -> tuple[bool, str]:
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'decisions'")}
     if triggers != {"decisions_no_update", "decisions_no_delete"}:
         return False, f"the chain of {count} decisions is intact, but its append-only triggers were removed"
-    return True, f"the chain of {count} decisions is intact"
+    return True, f"the chain of {count} decision{'' if count == 1 else 's'} is intact"

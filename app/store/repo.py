@@ -271,6 +271,15 @@ def notes_of(studio, shot_id) -> list[Note]:
         return _notes(conn, "n.shot_id = ?", (shot_id,))
 
 
+def notes_in(studio, board_id=None) -> list[Note]:
+    """Every note, or the notes about the shots of one board; oldest first."""
+    with studio.reading() as conn:
+        if board_id is None:
+            return _notes(conn, "1", ())
+        board = get_board(studio, board_id)
+        return _notes(conn, "n.shot_id IN (SELECT id FROM shots WHERE board_id = ?)", (board.id,))
+
+
 def lineage(studio, shot_id, max_descendants: int = 1000) -> Lineage:
     shot_id = validate.ident(shot_id, "shot id")
     with studio.reading() as conn:

@@ -1,0 +1,39 @@
+"""`atelier tidy [--delete] [--json]`: image files no shot uses (from undone notes or
+interrupted writes). Lists them; `--delete` removes them. Files younger than ten minutes
+are left alone: they may belong to shots being saved right now."""
+
+from __future__ import annotations
+
+import json
+
+from app.commands._studio import command_studio
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("tidy", help="find (and with --delete remove) image files no shot uses")
+    p.add_argument("--delete", action="store_true", help="remove the files found")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from app.store.housekeeping import orphan_files, remove_files
+
+    with command_studio(args) as studio:
+        found = orphan_files(studio)
+        size = sum(p.stat().st_size for p in found if p.exists())
+        removed, freed = remove_files(found) if args.delete else (0, 0)
+    if args.json:
+        print(json.dumps({"files": [str(p) for p in found], "bytes": size,
+                          "deleted": removed, "freed_bytes": freed}))
+        return 0
+    for p in found:
+        print(p)
+    if args.delete:
+        print(f"removed {removed} file{'s' if removed != 1 else ''} ({freed / 1e6:.1f} MB)")
+    elif found:
+        print(f"{len(found)} file{'s' if len(found) != 1 else ''} no shot uses ({size / 1e6:.1f} MB); "
+              "remove them with `atelier tidy --delete`")
+    else:
+        print("every image file belongs to a shot")
+    return 0

@@ -1,0 +1,40 @@
+"""Finding image files that no shot uses (left by undone notes or interrupted writes)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+# A file younger than this may belong to an add_shots whose rows are not committed yet.
+GRACE_S = 600
+
+
+def orphan_files(studio, grace_s: float = GRACE_S) -> list[Path]:
+    with studio.reading() as conn:
+        used = {r[0] for r in conn.execute("SELECT DISTINCT image FROM shots")}
+    cutoff = time.time() - grace_s
+    found = []
+    for path, digest in studio.images.files():
+        if digest in used:
+            continue
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue
+        except FileNotFoundError:
+            continue
+        found.append(path)
+    return found
+
+
+def remove_files(paths) -> tuple[int, int]:
+    """Delete the files; returns (files removed, bytes freed)."""
+    count = freed = 0
+    for path in paths:
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        count += 1
+        freed += size
+    return count, freed
