@@ -1,0 +1,118 @@
+"""The boards on the side: each with its number of shots and how many are approved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from app.store import repo
+from app.store.errors import StoreError
+
+
+def summary_text(summary) -> str:
+    counts = summary.counts
+    parts = [f"{summary.shots} shots"]
+    if counts.get("approved"):
+        parts.append(f"{counts['approved']} approved")
+    waiting = counts.get("new", 0)
+    if waiting and waiting != summary.shots:
+        parts.append(f"{waiting} new")
+    if summary.status and summary.status != "new":
+        parts.append(f"board {summary.status}")
+    return " · ".join(parts)
+
+
+class BoardsPanel(QWidget):
+    board_selected = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("BoardsPanel")
+        self.studio = None
+        self.list = QListWidget()
+        self.list.setObjectName("BoardsList")
+        self.list.currentItemChanged.connect(self._on_current)
+        self.new_button = QPushButton("New board…")
+        self.new_button.setToolTip("New board (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_board)
+        self.empty = QLabel("No boards yet.\nStart one with “New board…”.")
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setStyleSheet("color:#777;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.new_button)
+
+    def set_studio(self, studio) -> None:
+        self.studio = studio
+        self.new_button.setEnabled(studio is not None and not studio.read_only)
+        self.refresh()
+
+    def refresh(self, select: int | None = None) -> None:
+        """Re-read the boards (counts change after renders and decisions), keeping the
+        selection; board_selected is emitted only when the selected board changes."""
+        before = self.current_board()
+        wanted = select if select is not None else before
+        summaries = repo.list_boards(self.studio) if self.studio is not None else []
+        self.list.blockSignals(True)
+        try:
+            self.list.clear()
+            for s in summaries:
+                item = QListWidgetItem(f"{s.name}\n{summary_text(s)}")
+                item.setData(Qt.UserRole, s.id)
+                item.setData(Qt.UserRole + 1, s)
+                item.setToolTip(", ".join(f"{k}: {v}" for k, v in s.counts.items()))
+                self.list.addItem(item)
+            if summaries and not self._set_current(wanted):
+                self.list.setCurrentRow(self.list.count() - 1)
+        finally:
+            self.list.blockSignals(False)
+        self.empty.setVisible(not summaries)
+        after = self.current_board()
+        if after is not None and after != before:
+            self.board_selected.emit(after)
+
+    def _set_current(self, board_id) -> bool:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.UserRole) == board_id:
+                self.list.setCurrentRow(i)
+                return True
+        return False
+
+    def summaries(self) -> list:
+        return [self.list.item(i).data(Qt.UserRole + 1) for i in range(self.list.count())]
+
+    def current_board(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def select_board(self, board_id: int) -> bool:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.UserRole) == board_id:
+                if self.list.currentRow() != i:
+                    self.list.setCurrentRow(i)
+                return True
+        return False
+
+    def _on_current(self, item, _previous) -> None:
+        if item is not None:
+            self.board_selected.emit(item.data(Qt.UserRole))
+
+    def new_board(self, name: str | None = None) -> int | None:
+        """Ask for a name (or use `name`), create the board, select it; None when cancelled."""
+        if self.studio is None or self.studio.read_only:
+            return None
+        if name is None:
+            name, ok = QInputDialog.getText(self, "New board", "Name of the board (a look, a campaign, a round):")
+            if not ok:
+                return None
+        try:
+            board = repo.create_board(self.studio, name)
+        except StoreError as exc:
+            self.message.emit(f"Could not create the board: {exc}")
+            return None
+        self.refresh(select=board.id)
+        return board.id

@@ -1,0 +1,76 @@
+"""UI test setup: settings in a temporary folder per test, a studio with a few shots, and
+a window on it (with someone working, so no dialog asks)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from PIL import Image
+
+from app.store import repo
+from app.store.db import open_studio
+from app.store.records import ShotDraft
+
+
+@pytest.fixture(autouse=True)
+def ui_settings(tmp_path, qapp):
+    """QSettings under tmp_path, with an organisation name of its own (never the user's)."""
+    from app.ui.settings import use_settings_dir
+
+    use_settings_dir(tmp_path / "settings", organization=f"AtelierTest-{uuid.uuid4().hex[:8]}")
+    yield tmp_path / "settings"
+
+
+def shot_drafts(board_id: int, n: int, prompt: str = "a model in a red coat, smiling", size=64):
+    from app.core.brief import Brief
+    from app.core.term import Term
+
+    terms = [t.strip() for t in prompt.split(",") if t.strip()]
+    brief = Brief({"subject": [Term(terms[0])], "expression": [Term(t) for t in terms[1:]]},
+                  [Term("blurry")])
+    positive, negative = brief.render()
+    return [ShotDraft(board_id=board_id, brief=brief.to_dict(), prompt=positive, negative=negative,
+                      model="demo", model_hash="0" * 16, seed=1000 + i, steps=2, guidance=5.0,
+                      width=size, height=size, scheduler=None) for i in range(n)]
+
+
+def colour_images(n: int, size=64):
+    return [Image.new("RGB", (size, size), ((37 * i) % 256, (91 * i) % 256, (53 * i) % 256))
+            for i in range(n)]
+
+
+def add_plain_shots(studio, board_id: int, n: int, prompt: str = "a model in a red coat, smiling"):
+    """Shots with solid-colour pictures, written through the store's API (no rendering)."""
+    return repo.add_shots(studio, shot_drafts(board_id, n, prompt), colour_images(n))
+
+
+@pytest.fixture
+def filled_studio(studio_dir):
+    """A studio folder with board "Look 1" holding 6 shots; closed again for the window."""
+    with open_studio(studio_dir) as studio:
+        board = repo.create_board(studio, "Look 1")
+        add_plain_shots(studio, board.id, 6)
+    return studio_dir
+
+
+@pytest.fixture
+def person_settings():
+    from app.ui.settings import Person, Settings
+
+    settings = Settings()
+    settings.set_person(Person("Anna", "art-director"))
+    return settings
+
+
+@pytest.fixture
+def window(qtbot, filled_studio, person_settings):
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(person_settings)
+    qtbot.addWidget(win)
+    assert win.open_studio(filled_studio, ask=False)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

@@ -1,0 +1,108 @@
+"""The board model and the thumbnail cache, on a real studio (no window)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.store import repo
+from app.store.db import open_studio
+from app.ui.board_model import PAGE_SIZE, BoardModel, StatusRole
+from app.ui.thumbnails import ThumbnailCache
+from tests.ui.conftest import add_plain_shots, colour_images, shot_drafts
+
+
+@pytest.fixture
+def studio(studio_dir):
+    with open_studio(studio_dir) as s:
+        yield s
+
+
+def test_model_pages_through_a_large_board(studio, qtbot):
+    board = repo.create_board(studio, "Big")
+    n = PAGE_SIZE * 2 + 17
+    repo.add_shots(studio, shot_drafts(board.id, n), colour_images(n))
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id)
+    assert model.rowCount() == PAGE_SIZE  # one page, not the whole board
+    assert model.total == n and model.canFetchMore()
+    ids = [model.shot_at(r).id for r in range(model.rowCount())]
+    assert ids == sorted(ids, reverse=True)  # newest first, as the store orders them
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == n
+    assert len({model.shot_at(r).id for r in range(n)}) == n
+
+
+def test_thumbnails_load_off_the_gui_thread_and_signal_their_row(studio, qtbot):
+    board = repo.create_board(studio, "Thumbs")
+    add_plain_shots(studio, board.id, 3)
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id)
+    idx = model.index(1)
+    assert model.data(idx, Qt.DecorationRole) is None  # not decoded yet: asked for
+    with qtbot.waitSignal(model.dataChanged, timeout=5000) as blocker:
+        pass
+    changed_top, changed_bottom, roles = blocker.args
+    assert changed_top.row() == changed_bottom.row() == 1
+    assert Qt.DecorationRole in roles
+    pixmap = model.data(idx, Qt.DecorationRole)
+    assert pixmap is not None and max(pixmap.width(), pixmap.height()) <= 256
+
+
+def test_cache_stays_within_its_byte_budget(studio, qtbot):
+    board = repo.create_board(studio, "Many")
+    shots = add_plain_shots(studio, board.id, 12)
+    one = 64 * 64 * 4
+    cache = ThumbnailCache(max_bytes=one * 4)
+    for shot in shots:
+        cache.get(shot.image, studio.images.thumb_path(shot.image))
+    qtbot.waitUntil(lambda: not cache._pending, timeout=5000)
+    assert 0 < cache.bytes_used <= cache.max_bytes
+    assert len(cache) <= 4
+
+
+def test_a_decision_updates_exactly_its_row(studio, qtbot):
+    board = repo.create_board(studio, "Decide")
+    add_plain_shots(studio, board.id, 5)
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id)
+    target = model.shot_at(2)
+    repo.decide(studio, "approved", "Anna", "art-director", shot_id=target.id)
+    events = []
+    model.dataChanged.connect(lambda a, b, roles: events.append((a.row(), b.row(), list(roles))))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.refresh_shot(target.id)
+    assert [(a, b) for a, b, _ in events] == [(2, 2)]
+    assert StatusRole in events[0][2]
+    assert model.data(model.index(2), StatusRole) == "approved" and not resets
+
+
+def test_new_shots_are_inserted_at_the_top_without_a_reset(studio, qtbot):
+    board = repo.create_board(studio, "Insert")
+    add_plain_shots(studio, board.id, 4)
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id)
+    resets, inserted = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    new = add_plain_shots(studio, board.id, 2)
+    rows = model.insert_shots(new)
+    assert inserted == [(0, 1)] and not resets
+    assert sorted(rows) == [0, 1] and model.rowCount() == 6
+
+
+def test_filters_by_status_rating_and_search(studio, qtbot):
+    board = repo.create_board(studio, "Filter")
+    red = add_plain_shots(studio, board.id, 3, prompt="red coat")
+    blue = add_plain_shots(studio, board.id, 2, prompt="blue dress")
+    repo.decide(studio, "rejected", "Anna", "art-director", reason="no", shot_id=red[0].id)
+    repo.rate(studio, blue[1].id, 4)
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id, status="rejected")
+    assert [model.shot_at(r).id for r in range(model.rowCount())] == [red[0].id]
+    model.set_filters(None, 3, None)
+    assert [model.shot_at(r).id for r in range(model.rowCount())] == [blue[1].id]
+    model.set_filters(None, None, "blue")
+    assert {model.shot_at(r).id for r in range(model.rowCount())} == {s.id for s in blue}
