@@ -1,0 +1,12 @@
+"""The generation engine: models, pipelines, previews and the worker.
+
+torch and diffusers are imported inside functions, only when a render or a model scan
+first needs them, so importing this package (or app.engine.worker) stays cheap.
+"""
+
+import os
+
+# Never download: models come from this machine only (DESIGN.md, Models).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")

@@ -1,0 +1,138 @@
+"""Runner: owns the loaded pipeline and runs one RenderJob to stored shots.
+
+Plain Python, no Qt: the command line calls it directly, the worker calls it from its
+thread. A model stays loaded until a job asks for another one."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+
+from app.engine.checkpoint import ModelError
+from app.engine.jobs import JobEvent, RenderJob
+from app.engine.render import DEFAULT_SCHEDULER, Cancelled
+
+# Defaults per family where a job leaves them open: (steps, guidance, side).
+DEFAULTS = {"SD-shaped (demo)": (4, 7.0, 512), "SD 1.x": (25, 7.0, 512), "SD 2.x": (25, 7.0, 768),
+            "SDXL": (30, 6.0, 1024), "SD3": (28, 5.0, 1024), "FLUX": (28, 3.5, 1024)}
+OOM_MESSAGE = "ran out of GPU memory — try a smaller size or fewer images"
+
+
+class Runner:
+    def __init__(self, placement=None, extra_model_paths=()):
+        self._placement = placement  # None: app.engine.device.choose() on first load
+        self.extra_model_paths = tuple(extra_model_paths)
+        self.info = None  # ModelInfo of the loaded model
+        self.model_hash = ""
+        self.renderer = None
+        self._lock = threading.Lock()  # one render at a time, whoever calls
+
+    @property
+    def placement(self):
+        if self._placement is None:
+            from app.engine.device import choose
+
+            self._placement = choose()
+        return self._placement
+
+    def load(self, model: str, emit=None, job_id: str = ""):
+        """Load `model` (name, path or "demo") unless it is the one loaded; the ModelInfo."""
+        from app.engine.models import resolve_model
+
+        info = resolve_model(model, extra=self.extra_model_paths)
+        if self.info is not None and self.info.path == info.path and self.renderer is not None:
+            return self.info
+        if emit is not None:
+            emit(JobEvent("loading", job_id, model=info.name, message=f"loading {info.name}"))
+        self.unload()
+        from app.engine.loading import load_pipeline, model_hash
+        from app.engine.render import Renderer
+
+        pipe = load_pipeline(info, self.placement)
+        self.renderer, self.info, self.model_hash = Renderer(pipe), info, model_hash(info)
+        return info
+
+    def unload(self) -> None:
+        self.renderer, self.info, self.model_hash = None, None, ""
+        gc.collect()
+        torch = sys.modules.get("torch")
+        if torch is not None and torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    def run(self, studio, job: RenderJob, emit, cancel: threading.Event, job_id: str = "") -> list:
+        """Render and store the job's shots; emits started/progress/preview/finished, or
+        cancelled (returns [] and stores nothing), or failed (then re-raises)."""
+        emit = emit or (lambda event: None)
+        with self._lock:
+            try:
+                return self._run(studio, job, emit, cancel, job_id)
+            except Cancelled:
+                emit(JobEvent("cancelled", job_id))
+                return []
+            except BaseException as exc:
+                emit(JobEvent("failed", job_id, message=describe_error(exc)))
+                raise
+
+    def _run(self, studio, job, emit, cancel, job_id):
+        from app.core.brief import Brief
+        from app.store import repo
+        from app.store.records import ShotDraft
+
+        job.validate()
+        prompt, negative = Brief.from_dict(job.brief).render()
+        if cancel.is_set():
+            raise Cancelled()
+        info = self.load(job.model, emit, job_id)
+        steps, guidance, side = DEFAULTS.get(info.family or "", DEFAULTS["SD 1.x"])
+        steps = job.steps or steps
+        guidance = job.guidance if job.guidance is not None else guidance
+        width, height = job.width or side, job.height or side
+        scheduler = job.scheduler or DEFAULT_SCHEDULER
+        init_image = None
+        if job.init_shot_id is not None:
+            from PIL import Image
+
+            parent = repo.get_shot(studio, job.init_shot_id)
+            with Image.open(studio.images.path(parent.image)) as img:
+                init_image = img.convert("RGB")
+        strength = job.strength if init_image is not None else None
+        per_image = self.renderer.image_steps(steps, strength)
+        total = per_image * job.count
+        emit(JobEvent("started", job_id, total=total, model=info.name))
+        images = []
+        for i in range(job.count):
+            done = i * per_image
+            images.append(self.renderer.render(
+                prompt=prompt, negative=negative, seed=job.seed + i, steps=steps, guidance=guidance,
+                width=width, height=height, scheduler=scheduler, init_image=init_image,
+                strength=strength, cancel=cancel,
+                on_step=lambda s, d=done: emit(JobEvent("progress", job_id, step=d + s, total=total)),
+                on_preview=lambda im: emit(JobEvent("preview", job_id, image=im))))
+        if cancel.is_set():  # asked after the last step: still nothing is kept
+            raise Cancelled()
+        drafts = [ShotDraft(board_id=job.board_id, brief=job.brief, prompt=prompt, negative=negative,
+                            model=info.name, model_hash=self.model_hash, seed=job.seed + i, steps=steps,
+                            guidance=guidance, width=width, height=height, scheduler=scheduler,
+                            parent_id=job.parent_id, strength=strength)
+                  for i in range(job.count)]
+        shots = repo.add_shots(studio, drafts, images, note=job.note)
+        emit(JobEvent("finished", job_id, shot_ids=[s.id for s in shots]))
+        return shots
+
+
+def describe_error(exc: BaseException) -> str:
+    """One sentence a person can act on."""
+    torch = sys.modules.get("torch")  # only loaded torch can have raised its errors
+    if torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError):
+        torch.cuda.empty_cache()
+        return OOM_MESSAGE
+    if isinstance(exc, (ModelError, ValueError)):
+        return str(exc)
+    from app.store.errors import StoreError
+
+    if isinstance(exc, StoreError):
+        return f"the shots could not be saved: {exc}"
+    if isinstance(exc, MemoryError):
+        return "ran out of memory — try a smaller size or fewer images"
+    return f"the render failed ({type(exc).__name__}: {exc})"

@@ -1,0 +1,73 @@
+"""Writes the demo model's byte-level BPE vocabulary (vocab.json, merges.txt).
+
+Run once by hand: `python resources/demo_model/make_vocab.py`. The output is committed;
+the demo model reads it and never downloads a tokenizer. Every byte is a token (so any
+text tokenizes), and the words below get whole-word tokens built by left-to-right merges.
+"""
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+WORDS = """
+a an and the of in on with without more less very slightly bit much way
+woman man person model portrait photo photograph shot editorial fashion studio campaign
+smiling smile laughing serious neutral calm confident happy soft
+looking camera away gaze eyes eye face skin lips
+standing sitting walking leaning pose posing arms hands hips
+hair long short curly straight wavy bun ponytail loose voluminous sleek braided blonde brunette red black
+makeup natural bold lipstick glossy matte
+dress gown coat jacket blazer trench suit shirt blouse skirt trousers jeans knit sweater
+silk satin linen wool leather denim cotton velvet lace
+white cream beige camel brown grey gray blue navy green pink orange yellow gold silver
+earrings necklace bag hat scarf belt boots heels sunglasses jewelry
+lighting light soft hard golden hour rim window daylight dramatic shadows flash
+background plain seamless street city beach garden interior wall backdrop
+full body half close up closeup wide framing crop centered
+color colors palette warm cool muted vibrant pastel monochrome
+mood elegant minimal romantic moody playful luxurious
+quality detailed sharp high best masterpiece realistic photorealistic blurry lowres ugly
+deformed bad anatomy watermark text signature cropped worst jpeg artifacts
+lach haar vrouw jurk licht achtergrond
+""".split()
+
+
+def bytes_to_unicode() -> dict[int, str]:
+    """GPT-2/CLIP's reversible byte -> printable character table."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, map(chr, cs)))
+
+
+def main() -> None:
+    chars = list(bytes_to_unicode().values())
+    vocab: dict[str, int] = {}
+    for tok in chars + [c + "</w>" for c in chars]:
+        vocab.setdefault(tok, len(vocab))
+    merges: list[str] = []
+    for word in dict.fromkeys(WORDS):  # keep order, drop repeats
+        symbols = list(word[:-1]) + [word[-1] + "</w>"]
+        left = symbols[0]
+        for right in symbols[1:]:
+            merged = left + right
+            if merged not in vocab:
+                merges.append(f"{left} {right}")
+                vocab[merged] = len(vocab)
+            left = merged
+    for special in ("<|startoftext|>", "<|endoftext|>"):
+        vocab[special] = len(vocab)
+    (HERE / "tokenizer").mkdir(exist_ok=True)
+    (HERE / "tokenizer" / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    (HERE / "tokenizer" / "merges.txt").write_text("#version: 0.2\n" + "\n".join(merges) + "\n", encoding="utf-8")
+    print(f"{len(vocab)} tokens, {len(merges)} merges")
+
+
+if __name__ == "__main__":
+    main()
