@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 
 from app.cli import Refused, UsageError
 from app.paths import default_studio
 from app.store.db import open_studio
-from app.store.errors import InvalidInput, NotFound, RuleViolation
+from app.store.errors import InvalidInput, NotFound, RuleViolation, StoreError
+
+FAILED = 1  # the studio could not be used (damaged, locked too long, disk full): not a crash
 
 
 def studio_path(args):
@@ -17,8 +20,10 @@ def studio_path(args):
 @contextmanager
 def command_studio(args, read_only: bool = False):
     """The studio of `--studio` (or the default), closed afterwards. Bad input and unknown
-    ids become UsageError (exit 2); rules become Refused (exit 4). Command-line processes
-    never take the window's instance lock: they wait on SQLite's busy timeout."""
+    ids become UsageError (exit 2); rules become Refused (exit 4); a studio that cannot be
+    used (damaged, newer schema, disk full) is exit 1 with its message, no crash log.
+    Command-line processes never take the window's instance lock: they wait on SQLite's
+    busy timeout."""
     try:
         with open_studio(studio_path(args), read_only=read_only) as studio:
             yield studio
@@ -26,6 +31,9 @@ def command_studio(args, read_only: bool = False):
         raise UsageError(str(exc)) from None
     except RuleViolation as exc:
         raise Refused(str(exc)) from None
+    except StoreError as exc:
+        print(f"atelier: {exc}", file=sys.stderr)
+        raise SystemExit(FAILED) from None
 
 
 def check_text(value, what: str) -> str:

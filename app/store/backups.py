@@ -42,7 +42,9 @@ def take_backup(conn: sqlite3.Connection, folder: Path, keep: int = KEEP) -> Pat
         os.fsync(fh.fileno())
     os.replace(tmp, final)
     _fsync_dir(folder)
-    for old in list_backups(folder)[keep:]:
+    stale = time.time() - 3600  # temporaries of backups interrupted by a crash
+    leftovers = [p for p in folder.glob(".tmp-*") if p != tmp and p.stat().st_mtime < stale]
+    for old in list_backups(folder)[keep:] + leftovers:
         try:
             old.unlink()
         except OSError:

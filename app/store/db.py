@@ -65,16 +65,27 @@ class Studio:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"the studio {self.path} could not be written: {exc}") from exc
             self._depth = 1
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # disk full, I/O error, locked too long
+                self._rollback()
+                raise StoreError(f"the studio {self.path} could not be written "
+                                 f"({exc}); nothing was changed") from exc
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             finally:
                 self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextmanager
     def reading(self):

@@ -138,3 +138,14 @@ def test_tidy_finds_and_removes_files_no_shot_uses(filled, capsys):
     code, out, _ = run(capsys, "tidy", "--delete")
     assert code == 0 and "removed 2 files" in out
     assert not any(p.exists() for p in orphans) and all(p.exists() for p in kept)
+
+
+def test_a_damaged_studio_is_reported_with_its_backup(filled, capsys):
+    with open_studio(filled) as s:
+        good = s.backup()
+    db = filled / "atelier.db"
+    db.write_bytes(b"\0" * 100 + db.read_bytes()[100:])
+    before = db.read_bytes()
+    code, _, err = run(capsys, "boards")
+    assert code == 1 and "is damaged" in err and str(good) in err and err.count("\n") == 1
+    assert db.read_bytes() == before

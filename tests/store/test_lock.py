@@ -74,3 +74,26 @@ def test_concurrent_writers_wait_for_each_other(studio_dir):
             assert p.returncode == 0, err
         assert len(repo.decisions(window, shot_id=1)) == 120
         assert repo.verify_chain(window) == (True, "the chain of 120 decisions is intact")
+
+
+def test_a_command_waits_for_another_writer_instead_of_failing(studio_dir):
+    import sqlite3
+    import threading
+
+    from tests.store.helpers import atelier
+
+    with open_studio(studio_dir) as s:
+        b = repo.create_board(s, "B")
+        repo.add_shots(s, [draft(b.id)], [image()])
+    other = sqlite3.connect(studio_dir / "atelier.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process is in the middle of a write
+    release = threading.Timer(1.5, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        res = atelier("decide", "1", "hold", "--by", "Cor", "--role", "photographer", studio=studio_dir)
+    finally:
+        release.join()
+        other.close()
+    assert res.returncode == 0, res.stderr
+    with open_studio(studio_dir) as s:
+        assert [d.person for d in repo.decisions(s, shot_id=1)] == ["Cor"]
