@@ -1,0 +1,67 @@
+"""The loupe: full screen, steps with the arrows, keeps the zoom, closes on Esc/Space."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.store import open_studio
+from app.ui.loupe import Loupe
+from tests.ui.lineage_shots import make_family
+
+
+@pytest.fixture
+def studio(studio_dir):
+    with open_studio(studio_dir) as s:
+        yield s
+
+
+@pytest.fixture
+def family(studio):
+    return make_family(studio)
+
+
+@pytest.fixture
+def loupe(qtbot):
+    widget = Loupe()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_shows_the_full_image_and_steps_with_arrows(qtbot, loupe, studio, family):
+    shots = [family.root, family.child, family.sibling]
+    loupe.set_shots(shots, 1, studio)
+    loupe.show_shot(family.child, studio)
+    assert loupe.isVisible() and loupe.current().id == family.child.id
+    qtbot.waitUntil(loupe.image_ready, timeout=5000)
+    assert loupe.pane.image().size().width() == family.child.width
+    with qtbot.waitSignal(loupe.current_changed) as signal:
+        qtbot.keyClick(loupe, Qt.Key_Right)
+    assert signal.args == [family.sibling.id]
+    qtbot.keyClick(loupe, Qt.Key_Right)  # the last one: stays
+    assert loupe.current().id == family.sibling.id
+    qtbot.keyClick(loupe, Qt.Key_Left)
+    qtbot.keyClick(loupe, Qt.Key_Left)
+    assert loupe.current().id == family.root.id
+    assert "1 / 3" in loupe.info.text()
+
+
+def test_zoom_is_kept_while_stepping(qtbot, loupe, studio, family):
+    loupe.set_shots([family.root, family.child], 0, studio)
+    loupe.show_shot(family.root)
+    qtbot.keyClick(loupe, Qt.Key_1)
+    assert loupe.pane.zoom() == 1.0
+    qtbot.keyClick(loupe, Qt.Key_Plus)
+    zoom = loupe.pane.zoom()
+    qtbot.keyClick(loupe, Qt.Key_Right)
+    assert loupe.pane.zoom() == pytest.approx(zoom) and zoom > 1.0
+    qtbot.keyClick(loupe, Qt.Key_F)
+    assert loupe.pane.is_fit()
+
+
+@pytest.mark.parametrize("key", [Qt.Key_Escape, Qt.Key_Space])
+def test_esc_and_space_close(qtbot, loupe, studio, family, key):
+    loupe.show_shot(family.root, studio)
+    with qtbot.waitSignal(loupe.closed, timeout=1000):
+        qtbot.keyClick(loupe, key)
+    assert not loupe.isVisible()
