@@ -19,7 +19,11 @@ class Loupe(QWidget):
     closed = Signal()
     current_changed = Signal(int)  # the shot id now shown (the window may select it)
 
-    def __init__(self, parent=None, loader: ImageLoader | None = None):
+    def __init__(self, shot=None, studio=None, parent=None, loader: ImageLoader | None = None):
+        """`Loupe(parent)` then `show_shot(shot, studio)`, or `Loupe(shot, studio, parent=...)`
+        then `showFullScreen()`."""
+        if isinstance(shot, QWidget):  # Loupe(parent)
+            shot, parent = None, shot
         super().__init__(parent, Qt.Window)
         self.setObjectName("loupe")
         self.setWindowTitle("Loupe")
@@ -39,6 +43,10 @@ class Loupe(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.pane, 1)
         layout.addWidget(self.info)
+        self._studio = studio
+        if shot is not None:
+            self._shots = [shot]
+            self._show_current()
 
     # --- content ---------------------------------------------------------------------
     def show_shot(self, shot, studio=None) -> None:
@@ -63,8 +71,7 @@ class Loupe(QWidget):
         if not self._shots:
             return
         self._index = max(0, min(index, len(self._shots) - 1))
-        if self.isVisible():
-            self._show_current()
+        self._show_current()
 
     def current(self):
         return self._shots[self._index] if self._shots else None

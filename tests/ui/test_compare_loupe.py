@@ -65,3 +65,13 @@ def test_esc_and_space_close(qtbot, loupe, studio, family, key):
     with qtbot.waitSignal(loupe.closed, timeout=1000):
         qtbot.keyClick(loupe, key)
     assert not loupe.isVisible()
+
+
+def test_built_with_a_shot_and_shown_by_the_window(qtbot, studio, family):
+    loupe = Loupe(family.child, studio)
+    qtbot.addWidget(loupe)
+    loupe.set_shots([family.root, family.child], 1)
+    loupe.showFullScreen()
+    assert loupe.current().id == family.child.id
+    qtbot.keyClick(loupe, Qt.Key_Left)
+    assert loupe.current().id == family.root.id
