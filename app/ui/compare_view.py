@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSplitter, QSta
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from app.ui import lineage_path
-from app.ui.difference import DEFAULT_GAIN, difference
+from app.ui.difference import difference
 from app.ui.image_loader import ImageLoader, read_image
 from app.ui.recipe_diff import diff_html, diff_recipes
 from app.ui.zoom_pane import WHEEL_STEP, ZoomGroup, ZoomPane
@@ -102,15 +102,17 @@ class CompareView(QWidget):
         for page in (self.empty, grid_page, self.single):
             self.stack.addWidget(page)
 
-        self.recipes = QTextBrowser()
-        self.recipes.setObjectName("compareRecipes")
-        self.recipes.setFocusPolicy(Qt.NoFocus)
-        self.recipes.setOpenLinks(False)
-        self.recipes.document().setDefaultStyleSheet(DOC_STYLE)
+        self.notes = self._browser("compareNotes")
+        self.recipes = self._browser("compareRecipes")
+        self.details = QSplitter(Qt.Horizontal)
+        self.details.addWidget(self.notes)
+        self.details.addWidget(self.recipes)
+        self.details.setStretchFactor(0, 1)
+        self.details.setStretchFactor(1, 2)
 
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.recipes)
+        self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -124,6 +126,15 @@ class CompareView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         self._show_empty()
+
+    @staticmethod
+    def _browser(name: str) -> QTextBrowser:
+        browser = QTextBrowser()
+        browser.setObjectName(name)
+        browser.setFocusPolicy(Qt.NoFocus)  # the keys belong to the compare view
+        browser.setOpenLinks(False)
+        browser.document().setDefaultStyleSheet(DOC_STYLE)
+        return browser
 
     # --- content ---------------------------------------------------------------------
     def shots(self) -> list:
@@ -198,7 +209,8 @@ class CompareView(QWidget):
         self._shots = []
         self._mode = GRID
         self.stack.setCurrentWidget(self.empty)
-        self.recipes.setHtml(f"<p style='color:#888'>{html.escape(EMPTY_TEXT)}.</p>")
+        self.notes.clear()
+        self.recipes.clear()
         self.toolbar.setEnabled(False)
         for pane in [*self.grid_panes, self.single]:
             pane.clear()
@@ -264,13 +276,13 @@ class CompareView(QWidget):
 
     def _ensure_difference(self) -> None:
         if self._diff is None:
-            self._diff = difference(self._images[0], self._images[1], DEFAULT_GAIN)
+            self._diff = difference(self._images[0], self._images[1])
 
     def _show_difference(self) -> None:
         self._ensure_difference()
         shot = self._shots[0]
         self.single.set_image(self._diff.image, QSize(shot.width, shot.height))
-        self.single.set_caption(f"|A − B| ×{DEFAULT_GAIN:g} · {self._diff.changed:.1%} of pixels "
+        self.single.set_caption(f"|A − B| ×{self._diff.gain:.0f} · {self._diff.changed:.1%} of pixels "
                                 f"changed · mean {self._diff.mean:.1f}/255")
 
     # --- zoom ------------------------------------------------------------------------
@@ -300,11 +312,12 @@ class CompareView(QWidget):
                 notes.append(lineage_path.path_html(path, names))
         except Exception as exc:  # the history is a help here, never a reason to fail
             notes.append(f"<p>The notes could not be read: {html.escape(str(exc))}</p>")
-        self.recipes.setHtml("<h4>How they differ</h4>" + "".join(notes) + "<h4>Recipes</h4>"
-                             + diff_html(diff, headers))
+        self.notes.setHtml("<h4>The notes between them</h4>" + "".join(notes))
+        self.recipes.setHtml("<h4>Recipes: what differs from A</h4>" + diff_html(diff, headers))
 
-    def recipes_html(self) -> str:
-        return self.recipes.toHtml()
+    def details_text(self) -> str:
+        """The notes and the recipes as plain text (tests, accessibility)."""
+        return self.notes.toPlainText() + "\n" + self.recipes.toPlainText()
 
     # --- keyboard --------------------------------------------------------------------
     def event(self, event) -> bool:

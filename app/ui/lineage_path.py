@@ -63,16 +63,21 @@ def note_text(note) -> str:
     return f"“{note.text}” — {note.author} ({note.role})"
 
 
+def edit_text(e) -> str:
+    """One edit in words: "expression: smiling 1 → 1.1", "background: set to plain white"."""
+    op = getattr(e, "op", None)
+    if op == "set":
+        return f"{e.slot}: set to {e.term}"
+    if e.weight_before == 0.0:
+        weight = "" if e.weight_after == 1.0 else f" {e.weight_after:g}"
+        return f"{e.slot}: + {e.term}{weight}"
+    if e.weight_after == 0.0:
+        return f"{e.slot}: − {e.term}"
+    return f"{e.slot}: {e.term} {e.weight_before:g} → {e.weight_after:g}"
+
+
 def edits_text(note) -> str:
-    parts = []
-    for e in note.edits:
-        if e.weight_before == 0.0:
-            parts.append(f"{e.slot}: + {e.term} {e.weight_after:g}")
-        elif e.weight_after == 0.0:
-            parts.append(f"{e.slot}: − {e.term}")
-        else:
-            parts.append(f"{e.slot}: {e.term} {e.weight_before:g} → {e.weight_after:g}")
-    return "; ".join(parts)
+    return "; ".join(edit_text(e) for e in note.edits)
 
 
 def _steps_html(steps: list, label) -> str:

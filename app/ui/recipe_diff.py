@@ -151,21 +151,28 @@ def _term_html(cell: TermCell) -> str:
 
 
 def diff_html(diff: RecipeDiff, headers: list[str]) -> str:
-    """A table: one column per shot, one row per field and per non-empty slot."""
+    """A table: one column per shot; the rows that differ first, then those that agree."""
     head = "".join(f"<th align='left'>{html.escape(h)}</th>" for h in headers)
-    rows = []
+    differing, same = [], []
     for row in diff.fields:
         cells = "".join(
             f"<td{_bg(d)}>{('<b>%s</b>' if d else '%s') % html.escape(v)}</td>"
             for v, d in zip(row.values, row.differs))
-        rows.append(f"<tr><td class='label'>{row.label}</td>{cells}</tr>")
+        (differing if any(row.differs) else same).append(
+            f"<tr><td class='label'>{row.label}</td>{cells}</tr>")
     for row in diff.slots:
         cells = "".join(f"<td{_bg(d)}>{', '.join(_term_html(c) for c in column) or '—'}</td>"
                         for column, d in zip(row.cells, row.differs))
         label = "negative" if row.slot == NEGATIVE else row.slot
-        rows.append(f"<tr><td class='label'>{label}</td>{cells}</tr>")
+        (differing if any(row.differs) else same).append(
+            f"<tr><td class='label'>{label}</td>{cells}</tr>")
+    span = len(headers) + 1
+    if not differing:
+        differing = [f"<tr><td colspan='{span}' class='label'>The recipes are the same.</td></tr>"]
+    if same:
+        same.insert(0, f"<tr><td colspan='{span}' class='label'><br><i>Same in all</i></td></tr>")
     return ("<table cellspacing='0' cellpadding='4' width='100%'>"
-            f"<tr><th></th>{head}</tr>{''.join(rows)}</table>")
+            f"<tr><th width='12%'></th>{head}</tr>{''.join(differing)}{''.join(same)}</table>")
 
 
 def _bg(differs: bool) -> str:

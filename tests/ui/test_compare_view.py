@@ -153,14 +153,14 @@ def test_difference_of_different_shots_shows_where(qtbot, view, studio, family):
 
 def test_recipes_highlight_what_differs(view, studio, family):
     view.set_shots([family.root, family.grandchild], studio)
-    text = view.recipes.toPlainText()
+    text = view.details_text()
     assert "smiling 1 → 1.1" in text and "+ airy hair" in text
     assert "red coat" in text and "Seed" in text
 
 
 def test_note_path_from_parent_to_child(view, studio, family):
     view.set_shots([family.root, family.child], studio)
-    text = view.recipes.toPlainText()
+    text = view.details_text()
     assert f"From A (#{family.root.id}) to B (#{family.child.id})" in text
     assert "“smile a bit more” — Anna (stylist)" in text
     assert "expression: smiling 1 → 1.1" in text
@@ -168,14 +168,14 @@ def test_note_path_from_parent_to_child(view, studio, family):
 
 def test_notes_from_the_common_ancestor(view, studio, family):
     view.set_shots([family.grandchild, family.sibling], studio)
-    text = view.recipes.toPlainText()
+    text = view.details_text()
     assert f"both come from #{family.root.id}" in text
     assert text.index("smile a bit more") < text.index("luchtiger") < text.index("coat blue")
 
 
 def test_unrelated_shots_say_so(view, studio, family):
     view.set_shots([family.root, family.stranger], studio)
-    assert "no note leads from one to the other" in view.recipes.toPlainText()
+    assert "no note leads from one to the other" in view.details_text()
 
 
 def test_escape_from_grid_asks_to_close(qtbot, view, studio, family):
