@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSplitter, QSta
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from app.ui import lineage_path
+from app.ui.decision_dialogs import STATUS_LABELS
 from app.ui.difference import difference
 from app.ui.image_loader import ImageLoader, read_image
 from app.ui.recipe_diff import diff_html, diff_recipes
@@ -32,7 +33,7 @@ DOC_STYLE = ("th { color: #aab; font-weight: 600; text-align: left; }"
 
 
 def shot_caption(letter: str, shot) -> str:
-    return f"{letter} · #{shot.id} · seed {shot.seed} · {shot.status}"
+    return f"{letter} · #{shot.id} · seed {shot.seed} · {STATUS_LABELS.get(shot.status, shot.status)}"
 
 
 class CompareView(QWidget):
@@ -185,7 +186,7 @@ class CompareView(QWidget):
         thumb = read_image(thumb_path)
         return thumb, False
 
-    def _put(self, pane: ZoomPane, index: int) -> None:
+    def _put(self, pane: ZoomPane, index: int) -> None:  # thumbnail or full image
         shot = self._shots[index]
         pane.set_image(self._images[index], QSize(shot.width, shot.height))
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.store import repo
+from app.ui.decision_dialogs import STATUS_LABELS
 from app.ui.image_loader import read_image
 from app.ui.lineage_path import edits_text
 
@@ -204,7 +205,7 @@ class HistoryPanel(QWidget):
         return item
 
     def _shot_item(self, parent, shot, current=False, note=None) -> QTreeWidgetItem:
-        text = f"#{shot.id} · seed {shot.seed} · {shot.status}"
+        text = f"#{shot.id} · seed {shot.seed} · {STATUS_LABELS.get(shot.status, shot.status)}"
         if shot.rating:
             text += " · " + "★" * shot.rating
         if note is not None:
