@@ -1,0 +1,177 @@
+"""The small grammar on top of the lexicon: a note → clauses → directions.
+
+A note splits into clauses at punctuation and conjunctions ("and", "but", "en", "maar").
+In each clause the lexicon finds mentions (an entry: slot + term) and markers (more, less,
+intensity, negation, removal, set, add). Each marker belongs to the nearest mention
+(the next one on a tie), and together they give the mention an operation and a step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.edits import STEPS
+from app.core.lexicon import Entry, Hit, Lexicon, tokenize
+
+INTENSITY = ("tiny", "slight", "strong")
+DIRECTION = {"more": +1, "less": -1}
+INHERITING_CONJ = {"and", "or", "nor", "en", "of", "noch"}
+
+
+@dataclass
+class Direction:
+    entry: Entry
+    op: str
+    step: float
+    words: str  # the words of the note it came from
+
+
+@dataclass
+class Clause:
+    words: list[str]
+    mentions: list[tuple[int, int, list[Entry], int]] = field(default_factory=list)
+    markers: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    known: int = 0
+    conj: str | None = None  # the conjunction word that opened this clause
+    directions: list[Direction] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def empty(self) -> bool:
+        return not self.mentions and not self.unknown and not self.markers
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.directions) and len(self.unknown) <= max(1, self.known // 2)
+
+
+def analyse(note: str, lex: Lexicon) -> list[Clause]:
+    tokens = tokenize(note)
+    clauses = [Clause([])]
+    for start, end, hits in lex.scan(tokens):
+        words = tokens[start:end]
+        cur = clauses[-1]
+        if hits == []:  # punctuation
+            if cur.words:
+                clauses.append(Clause([]))
+            continue
+        if hits is None:
+            cur.words += words
+            cur.unknown += words
+            continue
+        kinds = {h.kind for h in hits}
+        if "conj" in kinds and len(kinds) == 1:
+            clauses.append(Clause([], conj=" ".join(words)))
+            continue
+        pos = len(cur.words)
+        cur.words += words
+        cur.known += len(words)
+        entries = [h for h in hits if h.kind == "entry"]
+        markers = [h for h in hits if h.kind not in ("entry", "conj", "filler")]
+        if entries:
+            polarity = entries[0].polarity
+            cur.mentions.append((pos, pos + len(words), [h.entry for h in entries], polarity))
+            # a word that is both ("softer" light, softer makeup) is decided in _resolve
+            cur.markers += [(pos, "alt:" + h.kind) for h in markers]
+        else:
+            cur.markers += [(pos, h.kind) for h in markers]
+    clauses = [c for c in clauses if c.words]
+    previous: Clause | None = None
+    topic: set[str] = set()
+    for c in clauses:
+        _resolve(c, topic)
+        topic = set()
+        if not c.directions and not c.unknown and c.mentions:
+            topic = {e.slot for _, _, es, _ in c.mentions for e in es if e.noun}
+        if previous is not None and c.directions and not c.markers and c.conj in INHERITING_CONJ:
+            _inherit(c, previous)
+        if previous is not None and not c.mentions and not c.unknown and c.markers \
+                and all(k in INTENSITY for _, k in c.markers):
+            _restep(previous, c)  # "warmer light, but only a bit"
+            c.directions = []
+            c.markers = []
+        if c.directions:
+            previous = c
+    return clauses
+
+
+def _resolve(c: Clause, topic: set[str]) -> None:
+    """Give each mention of the clause an entry, an operation and a step."""
+    nouns = {e.slot for _, _, es, _ in c.mentions for e in es if e.noun} | topic
+    markers = [(p, k) for p, k in c.markers if not k.startswith("alt:")]
+    chosen: list[tuple[int, Entry, int]] = []
+    for start, end, entries, polarity in c.mentions:
+        fit = [e for e in entries if e.slot in nouns]
+        alts = [k[4:] for p, k in c.markers if p == start and k.startswith("alt:")]
+        # slots the rest of the clause is clearly about ("bigger smile": expression)
+        context = nouns | {es[0].slot for s, _, es, _ in c.mentions if s != start and len(es) == 1}
+        others = context - {e.slot for e in entries}
+        if alts and not fit and others:
+            markers.append((start, alts[0]))  # "softer makeup": softer says less, not soft light
+            continue
+        chosen.append((start, (fit or entries)[0], polarity))
+    # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup")
+    specific = {e.slot for _, e, _ in chosen if not e.noun}
+    picked: list[tuple[int, Entry, int]] = []
+    for start, e, pol in chosen:
+        if e.term is None or (e.noun and e.slot in specific):
+            continue
+        if all(e is not x for _, x, _ in picked):
+            picked.append((start, e, pol))
+    if not picked:
+        return
+    attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
+    for pos, kind in markers:
+        if kind == "too" and not any(s > pos for s, _, _ in picked):
+            continue
+        best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
+        attached[best].append(kind)
+    # "more movement in the dress": the directed mention speaks for its slot, the bare
+    # one only says where
+    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]}
+    keep = [i for i, (_, e, pol) in enumerate(picked)
+            if pol or attached[i] or e.slot not in directed]
+    picked = [picked[i] for i in keep]
+    attached = {n: attached[i] for n, i in enumerate(keep)}
+    for i, (start, entry, pol) in enumerate(picked):
+        op, step = _operation(entry, pol, attached[i])
+        c.directions.append(Direction(entry, op, step, c.text))
+
+
+def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, float]:
+    level = next((k for k in reversed(kinds) if k in INTENSITY), "plain")
+    step = STEPS[level]
+    direction = polarity + sum(DIRECTION.get(k, 0) for k in kinds) - kinds.count("too")
+    if "removal" in kinds:
+        return "remove", STEPS["plain"]
+    if "negation" in kinds:
+        return ("decrease", step) if direction or level != "plain" else ("remove", STEPS["plain"])
+    if direction:
+        op = "increase" if direction > 0 else "decrease"
+        if op == "increase" and entry.comparative == "set":
+            return "set", STEPS["plain"]
+        return op, step
+    if "set" in kinds:
+        return "set", step
+    if "add" in kinds:
+        return "add", step
+    return entry.bare, step
+
+
+def _inherit(c: Clause, previous: Clause) -> None:
+    """"less makeup and jewelry": the second mention takes the first one's direction."""
+    model = previous.directions[-1]
+    if model.op in ("set", "add"):
+        return
+    c.directions = [Direction(d.entry, model.op, model.step, d.words)
+                    if d.entry.bare != "set" else d for d in c.directions]
+
+
+def _restep(previous: Clause, c: Clause) -> None:
+    step = STEPS[[k for _, k in c.markers][-1]]
+    previous.directions = [Direction(d.entry, d.op, step, d.words)
+                           if d.op in ("increase", "decrease") else d for d in previous.directions]

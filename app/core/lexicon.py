@@ -1,0 +1,190 @@
+"""The lexicons: surface words of a fashion shoot (English, Dutch) → slot and prompt term.
+
+Data lives in resources/lexicons/<lang>.json; this module compiles them once per process
+into a phrase table that the grammar matches greedily (longest phrase first).
+
+A lexicon file holds:
+- "grammar": marker words by kind (more, less, tiny, slight, strong, too, negation,
+  removal, set, add, conj, filler);
+- "entries": {"slot", "term", "words", "adj", "more", "less", "bare", "comparative",
+  "opposite", "negate", "noun"}: `words` mean the term, `adj` are adjectives whose
+  comparatives are generated (inflect.py), `more`/`less` are forms that already say
+  "more"/"less" of the term. `noun: true` marks a word that names the slot ("hair",
+  "achtergrond"); with `term: null` it only says which slot the note is about.
+Entries of both languages with the same (slot, term) are one entry: prompts are English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.core import inflect
+from app.paths import resource
+from app.core.slots import SLOTS
+
+# What a bare mention ("white background", "ontspannen houding") does, by slot.
+BARE_OP = {s: "add" for s in SLOTS} | {"background": "set", "framing": "set", "gaze": "set"}
+# What a comparative does, by slot ("tighter crop" picks a shot size, it does not weigh one).
+COMPARATIVE_OP = {"framing": "set", "gaze": "set"}
+MARKER_KINDS = ("more", "less", "tiny", "slight", "strong", "too", "negation", "removal",
+                "set", "add", "conj", "filler")
+
+TOKEN_RE = re.compile(r"\d+/\d+|[^\W_]+(?:['\-][^\W_]+)*|[,;.!?/&+:()\[\]]")
+PUNCT = set(",;.!?/&+:()[]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    slot: str
+    term: str | None
+    bare: str
+    comparative: str | None
+    opposite: str | None
+    negate: bool
+    noun: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "entry" or a marker kind
+    entry: Entry | None = None
+    polarity: int = 0  # +1 the words say "more" (softer), -1 they say "less"
+
+
+def tokenize(text: str) -> list[str]:
+    text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    return TOKEN_RE.findall(text)
+
+
+class Lexicon:
+    def __init__(self, docs: list[dict]):
+        self.phrases: dict[tuple[str, ...], list[Hit]] = {}
+        self.vocab: dict[str, set[str]] = {}
+        self.entries: dict[tuple[str, str | None], Entry] = {}
+        raw: dict[tuple[str, str | None], dict] = {}
+        for doc in docs:
+            for e in doc.get("entries", []):
+                k = (e["slot"], e.get("term"))
+                if e["slot"] not in SLOTS:
+                    raise ValueError(f"lexicon {doc['language']}: unknown slot {e['slot']!r}")
+                merged = raw.setdefault(k, {})
+                for f in ("bare", "comparative", "opposite", "negate", "noun"):
+                    if f in e:
+                        merged[f] = e[f]
+        for (slot, term), f in raw.items():
+            self.entries[(slot, term)] = Entry(
+                slot, term, f.get("bare", BARE_OP[slot]), f.get("comparative", COMPARATIVE_OP.get(slot)),
+                f.get("opposite"), f.get("negate", True), f.get("noun", False))
+        for doc in docs:
+            self._compile(doc)
+        self.known = {tok for phrase in self.phrases for tok in phrase}
+        self.maxlen = max(len(p) for p in self.phrases)
+
+    def _compile(self, doc: dict) -> None:
+        lang = doc["language"]
+        vocab = self.vocab.setdefault(lang, set())
+        forms = inflect.dutch if lang == "nl" else inflect.english
+        for kind, words in doc.get("grammar", {}).items():
+            if kind not in MARKER_KINDS:
+                raise ValueError(f"lexicon {lang}: unknown grammar kind {kind!r}")
+            for w in words:
+                self._add(w, Hit(kind), vocab)
+        for e in doc.get("entries", []):
+            entry = self.entries[(e["slot"], e.get("term"))]
+            for w in e.get("words", []):
+                self._add(w, Hit("entry", entry), vocab)
+            for adj in e.get("adj", []):
+                plain, comp = forms(adj)
+                for w in plain:
+                    self._add(w, Hit("entry", entry), vocab)
+                for w in comp:
+                    self._add(w, Hit("entry", entry, +1), vocab)
+            for w in e.get("more", []):
+                self._add(w, Hit("entry", entry, +1), vocab)
+            for w in e.get("less", []):
+                self._add(w, Hit("entry", entry, -1), vocab)
+
+    def _add(self, phrase: str, hit: Hit, vocab: set[str]) -> None:
+        toks = tuple(tokenize(phrase))
+        if not toks:
+            return
+        vocab.update(toks)
+        hits = self.phrases.setdefault(toks, [])
+        if hit not in hits:
+            hits.append(hit)
+
+    # ------------------------------------------------------------------ lookups
+    def norm(self, tok: str) -> str:
+        """A note's word as the lexicon knows it: plural and possessive endings dropped."""
+        if tok in self.known:
+            return tok
+        for suffix, repl in (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("en", ""), ("n", ""), ("'", "")):
+            if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
+                stem = tok[: len(tok) - len(suffix)] + repl
+                if stem in self.known:
+                    return stem
+                if suffix == "en" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self.known:
+                    return stem[:-1]  # lippen → lip
+        return tok
+
+    def scan(self, tokens: list[str]) -> list[tuple[int, int, list[Hit] | None]]:
+        """Greedy longest match: (start, end, hits) per phrase; hits None for an unknown
+        word, [] for punctuation."""
+        normed = [self.norm(t) for t in tokens]
+        out, i, n = [], 0, len(tokens)
+        while i < n:
+            if tokens[i] in PUNCT:
+                out.append((i, i + 1, []))
+                i += 1
+                continue
+            for length in range(min(self.maxlen, n - i), 0, -1):
+                hits = self.phrases.get(tuple(normed[i:i + length]))
+                if hits:
+                    out.append((i, i + length, hits))
+                    i += length
+                    break
+            else:
+                out.append((i, i + 1, None))
+                i += 1
+        return out
+
+    def detect_language(self, tokens: list[str]) -> str:
+        en, nl = self.vocab.get("en", set()), self.vocab.get("nl", set())
+        score = 0
+        for t in tokens:
+            t = self.norm(t)
+            score += (t in nl and t not in en) - (t in en and t not in nl)
+        return "nl" if score > 0 else "en"
+
+    def mentions(self, text: str) -> list[Entry]:
+        """The entries a prompt term names, most specific (longest phrase) first."""
+        found = []
+        for start, end, hits in self.scan(tokenize(text)):
+            for h in hits or []:
+                if h.kind == "entry" and h.entry.term is not None:
+                    found.append((end - start, h.entry))
+                    break
+        found.sort(key=lambda x: -x[0])
+        return [e for _, e in found]
+
+    def classify(self, text: str) -> str | None:
+        """The slot a prompt term belongs to, or None when the lexicon does not know it."""
+        slots = [h.entry.slot for _, _, hits in self.scan(tokenize(text)) for h in hits or []
+                 if h.kind == "entry"]
+        nouns = [h.entry.slot for _, _, hits in self.scan(tokenize(text)) for h in hits or []
+                 if h.kind == "entry" and h.entry.noun]
+        if nouns:
+            return nouns[-1]  # "soft window light": the head noun decides
+        return slots[0] if slots else None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    docs = []
+    for path in sorted(resource("lexicons").glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            docs.append(json.load(fh))
+    return Lexicon(docs)
