@@ -36,11 +36,13 @@ class Runner:
             self._placement = choose()
         return self._placement
 
-    def load(self, model: str, emit=None, job_id: str = ""):
-        """Load `model` (name, path or "demo") unless it is the one loaded; the ModelInfo."""
+    def load(self, model: str, emit=None, job_id: str = "", studio_path=None):
+        """Load `model` (name, path or "demo") unless it is the one loaded; the ModelInfo.
+        Names are looked up in `studio_path`/models, $ATELIER_MODELS, the extra paths and
+        the Hugging Face cache."""
         from app.engine.models import resolve_model
 
-        info = resolve_model(model, extra=self.extra_model_paths)
+        info = resolve_model(model, extra=self.extra_model_paths, studio=studio_path)
         if self.info is not None and self.info.path == info.path and self.renderer is not None:
             return self.info
         if emit is not None:
@@ -83,7 +85,7 @@ class Runner:
         prompt, negative = Brief.from_dict(job.brief).render()
         if cancel.is_set():
             raise Cancelled()
-        info = self.load(job.model, emit, job_id)
+        info = self.load(job.model, emit, job_id, getattr(studio, "path", None))
         steps, guidance, side = DEFAULTS.get(info.family or "", DEFAULTS["SD 1.x"])
         steps = job.steps or steps
         guidance = job.guidance if job.guidance is not None else guidance
