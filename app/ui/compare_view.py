@@ -321,10 +321,20 @@ class CompareView(QWidget):
         return self.notes.toPlainText() + "\n" + self.recipes.toPlainText()
 
     # --- keyboard --------------------------------------------------------------------
+    OWN_KEYS = (Qt.Key_B, Qt.Key_D, Qt.Key_G, Qt.Key_F, Qt.Key_1, Qt.Key_Plus, Qt.Key_Equal,
+                Qt.Key_Minus)
+
     def event(self, event) -> bool:
         # Tab would move the focus before keyPressEvent sees it: take it here.
         if event.type() == QEvent.KeyPress and event.key() == Qt.Key_Tab and self._shots:
             self.flicker()
+            return True
+        # A window-wide shortcut (Esc = back to the board) must not pre-empt our keys:
+        # Esc leaves flicker/difference first, and only from the grid goes to the window.
+        if event.type() == QEvent.ShortcutOverride and self._shots and (
+                event.key() in self.OWN_KEYS and not event.modifiers() & ~Qt.KeypadModifier
+                or event.key() == Qt.Key_Escape and self._mode != GRID):
+            event.accept()
             return True
         return super().event(event)
 

@@ -182,3 +182,22 @@ def test_escape_from_grid_asks_to_close(qtbot, view, studio, family):
     view.set_shots([family.root, family.child], studio)
     with qtbot.waitSignal(view.close_requested, timeout=1000):
         qtbot.keyClick(view, Qt.Key_Escape)
+
+
+def test_escape_is_claimed_from_window_shortcuts_only_outside_the_grid(qtbot, view, studio, family):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    def claimed(key) -> bool:
+        event = QKeyEvent(QEvent.ShortcutOverride, key, Qt.NoModifier)
+        event.ignore()
+        view.event(event)
+        return event.isAccepted()
+
+    view.set_shots([family.root, family.child], studio)
+    assert not claimed(Qt.Key_Escape)  # grid: the window's "back to the board" may have it
+    assert claimed(Qt.Key_D) and claimed(Qt.Key_1)
+    qtbot.keyClick(view, Qt.Key_Tab)
+    assert claimed(Qt.Key_Escape)  # flicker: Esc first goes back to the grid
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert view.mode() == GRID
