@@ -35,6 +35,7 @@ class Clause:
     known: int = 0
     conj: str | None = None  # the conjunction word that opened this clause
     directions: list[Direction] = field(default_factory=list)
+    echoed: bool = False  # it only repeated a direction of an earlier clause
 
     @property
     def text(self) -> str:
@@ -46,7 +47,7 @@ class Clause:
 
     @property
     def understood(self) -> bool:
-        return bool(self.directions) and len(self.unknown) <= max(1, self.known // 2)
+        return (bool(self.directions) or self.echoed) and len(self.unknown) <= max(1, self.known // 2)
 
 
 def analyse(note: str, lex: Lexicon) -> list[Clause]:
@@ -82,11 +83,13 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
     clauses = [c for c in clauses if c.words]
     previous: Clause | None = None
     topic: set[str] = set()
-    for c in clauses:
-        _resolve(c, topic)
+    for i, c in enumerate(clauses):
+        # "looser, more natural pose": a clause without a slot word borrows the next one's
+        ahead = _nouns(clauses[i + 1]) if i + 1 < len(clauses) and clauses[i + 1].conj is None else set()
+        _resolve(c, topic, ahead)
         topic = set()
         if not c.directions and not c.unknown and c.mentions:
-            topic = {e.slot for _, _, es, _ in c.mentions for e in es if e.noun}
+            topic = _nouns(c)
         if previous is not None and c.directions and not c.markers and c.conj in INHERITING_CONJ:
             _inherit(c, previous)
         if previous is not None and not c.mentions and not c.unknown and c.markers \
@@ -96,19 +99,41 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
             c.markers = []
         if c.directions:
             previous = c
+    _merge_repeats(clauses)
     return clauses
 
 
-def _resolve(c: Clause, topic: set[str]) -> None:
+def _nouns(c: Clause) -> set[str]:
+    return {e.slot for _, _, es, _ in c.mentions for e in es if e.noun}
+
+
+def _merge_repeats(clauses: list[Clause]) -> None:
+    """"darker, moodier lighting": one direction said twice is one edit, at the larger step."""
+    seen: dict[tuple, Direction] = {}
+    for c in clauses:
+        kept = []
+        for d in c.directions:
+            k = (d.entry, d.op)
+            if k in seen:
+                seen[k].step = max(seen[k].step, d.step)
+                c.echoed = True
+            else:
+                seen[k] = d
+                kept.append(d)
+        c.directions = kept
+
+
+def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     """Give each mention of the clause an entry, an operation and a step."""
-    nouns = {e.slot for _, _, es, _ in c.mentions for e in es if e.noun} | topic
+    nouns = _nouns(c) | topic
     markers = [(p, k) for p, k in c.markers if not k.startswith("alt:")]
     chosen: list[tuple[int, Entry, int]] = []
     for start, end, entries, polarity in c.mentions:
-        fit = [e for e in entries if e.slot in nouns]
-        alts = [k[4:] for p, k in c.markers if p == start and k.startswith("alt:")]
         # slots the rest of the clause is clearly about ("bigger smile": expression)
         context = nouns | {es[0].slot for s, _, es, _ in c.mentions if s != start and len(es) == 1}
+        fit = [e for e in entries if e.slot in nouns] or [e for e in entries if e.slot in context] \
+            or [e for e in entries if e.slot in ahead and not nouns]
+        alts = [k[4:] for p, k in c.markers if p == start and k.startswith("alt:")]
         others = context - {e.slot for e in entries}
         if alts and not fit and others:
             markers.append((start, alts[0]))  # "softer makeup": softer says less, not soft light
@@ -137,8 +162,13 @@ def _resolve(c: Clause, topic: set[str]) -> None:
             if pol or attached[i] or e.slot not in directed]
     picked = [picked[i] for i in keep]
     attached = {n: attached[i] for n, i in enumerate(keep)}
+    replaced: set[str] = set()
     for i, (start, entry, pol) in enumerate(picked):
         op, step = _operation(entry, pol, attached[i])
+        if op == "set":
+            if entry.slot in replaced:  # "look away from the camera": the first value wins
+                continue
+            replaced.add(entry.slot)
         c.directions.append(Direction(entry, op, step, c.text))
 
 
@@ -149,7 +179,9 @@ def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, floa
     if "removal" in kinds:
         return "remove", STEPS["plain"]
     if "negation" in kinds:
-        return ("decrease", step) if direction or level != "plain" else ("remove", STEPS["plain"])
+        # "not so warm", "niet warmer", "don't smile so much" lower; "no jewelry" removes
+        weaker = polarity or "less" in kinds or "too" in kinds or level != "plain"
+        return ("decrease", step) if weaker else ("remove", STEPS["plain"])
     if direction:
         op = "increase" if direction > 0 else "decrease"
         if op == "increase" and entry.comparative == "set":
@@ -157,8 +189,8 @@ def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, floa
         return op, step
     if "set" in kinds:
         return "set", step
-    if "add" in kinds:
-        return "add", step
+    if "add" in kinds:  # adding a hairstyle or a background replaces the one there
+        return ("set" if entry.bare == "set" else "add"), step
     return entry.bare, step
 
 

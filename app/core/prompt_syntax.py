@@ -83,6 +83,9 @@ def parse_a1111(text: str) -> list[Term]:
             squares.append(len(res))
         elif weight is not None and rounds and _is_float(weight):
             _scale(res, rounds.pop(), float(weight))
+        elif weight is not None and rounds:  # "(x:1.2.3)": the number is text, ")" closes
+            _split_breaks(tok[:-1], res)
+            _scale(res, rounds.pop(), 1.1)
         elif tok == ")" and rounds:
             _scale(res, rounds.pop(), 1.1)
         elif tok == "]" and squares:
@@ -110,14 +113,26 @@ _A1111_SPECIAL = re.compile(r"([\\()\[\]])")
 def write_a1111(terms: list[Term]) -> str:
     """Chunks back to AUTOMATIC1111 text: weight 1 plain, others as (text:w)."""
     out = []
-    for t in terms:
-        if t.text == BREAK and t.weight == -1.0:
+    for i, t in enumerate(terms):
+        if _is_break(t):
             out.append(" BREAK ")
             continue
         text = _A1111_SPECIAL.sub(r"\\\1", t.text)
-        # A text "BREAK" that is not a separator cannot be written; keep its letters apart.
-        out.append(text if t.weight == 1.0 else f"({text}:{_fmt(t.weight)})")
+        # space beside a BREAK would be eaten by it: a (text:1) group keeps it
+        plain = t.weight == 1.0 and not _space_by_break(terms, i)
+        out.append(text if plain else f"({text}:{_fmt(t.weight)})")
     return "".join(out)
+
+
+def _is_break(t: Term) -> bool:
+    return t.text == BREAK and t.weight == -1.0
+
+
+def _space_by_break(terms: list[Term], i: int) -> bool:
+    text = terms[i].text
+    before = i > 0 and _is_break(terms[i - 1]) and text[:1].isspace()
+    after = i + 1 < len(terms) and _is_break(terms[i + 1]) and text[-1:].isspace()
+    return before or after
 
 
 # ---------------------------------------------------------------------------- compel
@@ -201,6 +216,7 @@ _COMPEL_SPECIAL = re.compile(r"([\\()])")
 
 def _escape_compel(text: str) -> str:
     text = _COMPEL_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"\bBREAK\b", r"\\BREAK", text)  # a literal word, not the separator
     # a sign run at the end of a word would read as a weight: escape each of its signs
     out, last = [], 0
     for m in re.finditer(r"[+-]+(?=$|[ \t\r\n,])", text):
@@ -214,11 +230,13 @@ def _escape_compel(text: str) -> str:
 def write_compel(terms: list[Term]) -> str:
     """Chunks back to compel text: weight 1 plain, others as (text)w."""
     out: list[str] = []
-    for t in terms:
-        if t.text == BREAK and t.weight == -1.0:
+    for i, t in enumerate(terms):
+        if _is_break(t):
             out.append(" BREAK ")
             continue
         text = _escape_compel(t.text)
+        if _space_by_break(terms, i):  # space beside a BREAK would be eaten by it
+            text = re.sub(r"^\s+|\s+$", lambda m: "".join("\\" + c for c in m.group(0)), text)
         if t.weight == 1.0:
             # text right after a weighted group must not continue its number or signs
             if out and _ends_with_weight(out[-1]) and text[:1] and (text[0].isdigit() or text[0] in ".+-"):
