@@ -26,12 +26,14 @@ class Difference:
     gain: float  # how much the difference was amplified
 
 
-def _rgb_array(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format_RGB888)
+def _pixels(image: QImage) -> np.ndarray:
+    """(height, width, 4) uint8 view as B, G, R, X (Format_RGB32, Qt's native format, so
+    decoded PNGs usually need no conversion)."""
+    image = image.convertToFormat(QImage.Format_RGB32)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
     # copy: the array must not outlive the converted image that owns the bytes
-    return data.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()
+    return data.reshape(height, stride)[:, : width * 4].reshape(height, width, 4).copy()
 
 
 def difference(a: QImage, b: QImage, gain: float | None = None) -> Difference:
@@ -42,17 +44,21 @@ def difference(a: QImage, b: QImage, gain: float | None = None) -> Difference:
         return Difference(QImage(), 0.0, 0.0, 1.0)
     if b.size() != a.size():
         b = b.scaled(a.size(), Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-    pa = _rgb_array(a).astype(np.int16)
-    pb = _rgb_array(b).astype(np.int16)
-    diff = np.abs(pa - pb)
-    mean = float(diff.mean())
-    strongest = diff.max(axis=2)
-    changed = float((strongest > CHANGED_THRESHOLD).mean())
+    pa, pb = _pixels(a), _pixels(b)
+    diff = np.maximum(pa, pb) - np.minimum(pa, pb)  # |A − B| without widening to int16
+    diff[..., 3] = 0
+    # elementwise maxima: much faster than diff.max(axis=2) over a length-3 axis
+    strongest = np.maximum(np.maximum(diff[..., 0], diff[..., 1]), diff[..., 2])
+    mean = float(diff.sum(dtype=np.uint64)) / (strongest.size * 3)  # the X channel is 0
+    changed = float(np.count_nonzero(strongest > CHANGED_THRESHOLD) / strongest.size)
     if gain is None:
-        p99 = float(np.percentile(strongest, 99))
+        sample = strongest[::2, ::2]  # a quarter of the pixels tell the percentile well enough
+        counts = np.cumsum(np.bincount(sample.ravel(), minlength=256))
+        p99 = int(np.searchsorted(counts, 0.99 * sample.size))
         gain = min(MAX_GAIN, max(MIN_GAIN, TARGET / p99)) if p99 > 0 else MIN_GAIN
-    out = np.clip(diff.astype(np.float32) * gain, 0, 255).astype(np.uint8)
-    out = np.ascontiguousarray(out)
+    lut = np.clip(np.arange(256) * gain, 0, 255).astype(np.uint8)
+    out = lut[diff]
+    out[..., 3] = 255
     height, width = out.shape[:2]
-    result = QImage(out.data, width, height, width * 3, QImage.Format_RGB888).copy()
+    result = QImage(out.data, width, height, width * 4, QImage.Format_RGB32).copy()
     return Difference(result, mean, changed, gain)
