@@ -53,6 +53,7 @@ class CompareView(QWidget):
         self._diff = None
         self.loader = loader or ImageLoader(self)
         self.loader.loaded.connect(self._image_loaded)
+        self.loader.failed.connect(self._image_failed)
         self.group = ZoomGroup(self)
         self.group.zoom_changed.connect(self._zoom_changed)
 
@@ -201,6 +202,13 @@ class CompareView(QWidget):
                     self._diff = None
                     if self._mode == DIFF:
                         self._show_difference()
+
+    def _image_failed(self, path: str, message: str) -> None:
+        for i, shot in enumerate(self._shots):
+            if str(self._paths(shot)[0]) == path:
+                self.grid_panes[i].set_caption(f"{shot_caption(LETTERS[i], shot)} · "
+                                               "the full image cannot be read")
+                self.grid_panes[i].caption.setToolTip(message)
 
     def images_ready(self) -> bool:
         """True once every shot shows its full image (tests, screenshots)."""

@@ -201,3 +201,12 @@ def test_escape_is_claimed_from_window_shortcuts_only_outside_the_grid(qtbot, vi
     assert claimed(Qt.Key_Escape)  # flicker: Esc first goes back to the grid
     qtbot.keyClick(view, Qt.Key_Escape)
     assert view.mode() == GRID
+
+
+def test_a_missing_image_file_is_said_not_fatal(qtbot, view, studio, family):
+    studio.images.path(family.stranger.image).unlink()
+    view.set_shots([family.root, family.stranger], studio)
+    qtbot.waitUntil(lambda: "cannot be read" in view.grid_panes[1].caption.text(), timeout=5000)
+    assert view.grid_panes[0].caption.text().startswith("A ·")
+    qtbot.keyClick(view, Qt.Key_D)  # still works on what there is (the thumbnail)
+    assert view.mode() == DIFF
