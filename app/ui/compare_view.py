@@ -125,6 +125,9 @@ class CompareView(QWidget):
         self.toolbar = QWidget()
         self.toolbar.setObjectName("compareToolbar")
         self.toolbar.setLayout(bar)
+        # the mode in use must read at a glance; the window's style sheet has no :checked look
+        self.toolbar.setStyleSheet("QToolButton:checked { background: #4a3f2c;"
+                                   " border-color: #c9a36a; color: #f0e2c8; }")
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         self._show_empty()
