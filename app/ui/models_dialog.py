@@ -153,11 +153,19 @@ class ModelsDialog(QDialog):
         self.add_file_button.setShortcut("Ctrl+O")
         self.add_file_button.setToolTip("Add a single-file .safetensors checkpoint (Ctrl+O)")
         self.add_file_button.clicked.connect(self._choose_file)
+        self.forget_button = QPushButton("Forget")
+        self.forget_button.setShortcut("Delete")
+        self.forget_button.setToolTip("Stop looking in the added path of the selected model "
+                                      "(Delete); files are not touched")
+        self.forget_button.setEnabled(False)
+        self.forget_button.clicked.connect(self.forget_selected)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh_button = QPushButton("Look again")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.setToolTip("Look for models again (F5)")
         self.refresh_button.clicked.connect(self.refresh)
-        for button in (self.add_folder_button, self.add_file_button, self.refresh_button):
+        for button in (self.add_folder_button, self.add_file_button, self.forget_button,
+                       self.refresh_button):
             button.setAutoDefault(False)
             row.addWidget(button)
         row.addStretch(1)
@@ -219,6 +227,29 @@ class ModelsDialog(QDialog):
         self.notice.setVisible(only_demo)
         self.state.setText(f"{len(self.models)} model(s) found." if self.models else "No model found.")
         self.listed.emit(self.models)
+
+    # --- forgetting -------------------------------------------------------------------
+    def _added_path_of(self, row: int) -> str | None:
+        """The remembered path that brought the model of `row` in (itself or its folder)."""
+        if not 0 <= row < len(self.models):
+            return None
+        model = Path(self.models[row].path).resolve()
+        for extra in extra_model_paths(self._settings):
+            base = Path(extra).expanduser().resolve()
+            if model == base or model.parent == base:
+                return extra
+        return None
+
+    def _selection_changed(self) -> None:
+        self.forget_button.setEnabled(self._added_path_of(self.table.currentRow()) is not None)
+
+    def forget_selected(self) -> None:
+        path = self._added_path_of(self.table.currentRow())
+        if path is None:
+            return
+        set_extra_model_paths([p for p in extra_model_paths(self._settings) if p != path],
+                              self._settings)
+        self.refresh()
 
     # --- adding -----------------------------------------------------------------------
     def _choose_folder(self) -> None:

@@ -90,3 +90,11 @@ def test_a_diffusers_folder_is_added_remembered_and_listed(qtbot, dialog, settin
     again = ModelsDialog(settings=settings, studio_path=dialog._studio_path)
     qtbot.addWidget(again)
     assert listed(qtbot, again) == ["demo", "my-sd15"]
+    # the demo model cannot be forgotten; an added one can, and its files stay
+    again.table.selectRow(0)
+    assert not again.forget_button.isEnabled()
+    again.table.selectRow(1)
+    assert again.forget_button.isEnabled()
+    again.forget_selected()
+    assert listed(qtbot, again) == ["demo"] and extra_model_paths(settings) == []
+    assert (model / "model_index.json").is_file()
