@@ -51,6 +51,7 @@ class CompareView(QWidget):
         self._mode = GRID
         self._showing = 0  # index shown in flicker mode
         self._diff = None
+        self._split_done = False
         self.loader = loader or ImageLoader(self)
         self.loader.loaded.connect(self._image_loaded)
         self.loader.failed.connect(self._image_failed)
@@ -131,6 +132,14 @@ class CompareView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         self._show_empty()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Pictures first: two thirds of the height, once; afterwards the person's split stays.
+        if not self._split_done and self.splitter.height() > 300:
+            self._split_done = True
+            height = self.splitter.height()
+            self.splitter.setSizes([height * 2 // 3, height - height * 2 // 3])
 
     @staticmethod
     def _browser(name: str) -> QTextBrowser:
