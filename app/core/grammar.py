@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.core.edits import STEPS
-from app.core.lexicon import Entry, Hit, Lexicon, tokenize
+from app.core.lexicon import Entry, Lexicon, tokenize
 
 INTENSITY = ("tiny", "slight", "strong")
 DIRECTION = {"more": +1, "less": -1}
@@ -64,22 +64,22 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
             cur.words += words
             cur.unknown += words
             continue
-        kinds = {h.kind for h in hits}
+        kinds = {h[0] for h in hits}
         if "conj" in kinds and len(kinds) == 1:
             clauses.append(Clause([], conj=" ".join(words)))
             continue
         pos = len(cur.words)
         cur.words += words
         cur.known += len(words)
-        entries = [h for h in hits if h.kind == "entry"]
-        markers = [h for h in hits if h.kind not in ("entry", "conj", "filler")]
+        entries = [h for h in hits if h[0] == "entry"]
+        markers = [h[0] for h in hits if h[0] not in ("entry", "conj", "filler")]
         if entries:
-            polarity = entries[0].polarity
-            cur.mentions.append((pos, pos + len(words), [h.entry for h in entries], polarity))
+            polarity = entries[0][2]
+            cur.mentions.append((pos, pos + len(words), [h[1] for h in entries], polarity))
             # a word that is both ("softer" light, softer makeup) is decided in _resolve
-            cur.markers += [(pos, "alt:" + h.kind) for h in markers]
+            cur.markers += [(pos, "alt:" + kind) for kind in markers]
         else:
-            cur.markers += [(pos, h.kind) for h in markers]
+            cur.markers += [(pos, kind) for kind in markers]
     clauses = [c for c in clauses if c.words]
     previous: Clause | None = None
     topic: set[str] = set()

@@ -7,6 +7,7 @@ lexicon itself; a generated form nobody uses does no harm.
 from __future__ import annotations
 
 _VOWELS = set("aeiou")
+_LONG = {"ij", "ei", "ui", "ie", "oe", "eu", "ou", "au", "aa", "ee", "oo", "uu"}
 
 
 def english(adj: str) -> tuple[list[str], list[str]]:
@@ -62,7 +63,9 @@ def _nl_inflect(adj: str) -> str:
             return adj + last + "e"
     if prev + last == "ij" or last in "wy":
         return adj + "e"
-    return _voice(adj) + "e" if prev in _VOWELS and before in _VOWELS else adj + "e"
+    if adj[-3:-1] in _LONG:  # lief → lieve, stijf → stijve, boos → boze
+        return _voice(adj) + "e"
+    return adj + "e"
 
 
 def _voice(stem: str) -> str:

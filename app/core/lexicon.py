@@ -16,10 +16,14 @@ Entries of both languages with the same (slot, term) are one entry: prompts are 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from app.core import inflect
 from app.paths import resource
@@ -47,11 +51,11 @@ class Entry:
     noun: bool
 
 
-@dataclass(frozen=True)
-class Hit:
-    kind: str  # "entry" or a marker kind
-    entry: Entry | None = None
-    polarity: int = 0  # +1 the words say "more" (softer), -1 they say "less"
+def Hit(kind: str, entry: Entry | None = None, polarity: int = 0) -> tuple:
+    """What a phrase means: (kind, entry, polarity). kind is "entry" or a marker kind;
+    polarity +1 when the words say "more" (softer), -1 "less". A plain tuple, because
+    plain tuples load fast from the cache."""
+    return (kind, entry, polarity)
 
 
 def tokenize(text: str) -> list[str]:
@@ -61,7 +65,7 @@ def tokenize(text: str) -> list[str]:
 
 class Lexicon:
     def __init__(self, docs: list[dict]):
-        self.phrases: dict[tuple[str, ...], list[Hit]] = {}
+        self.phrases: dict[tuple[str, ...], list[tuple]] = {}
         self.vocab: dict[str, set[str]] = {}
         self.entries: dict[tuple[str, str | None], Entry] = {}
         raw: dict[tuple[str, str | None], dict] = {}
@@ -78,6 +82,8 @@ class Lexicon:
             self.entries[(slot, term)] = Entry(
                 slot, term, f.get("bare", BARE_OP[slot]), f.get("comparative", COMPARATIVE_OP.get(slot)),
                 f.get("opposite"), f.get("negate", True), f.get("noun", False))
+        # words such as "warmer tones" or "zachtere schaduwen" say "more" by themselves
+        self.comparatives = {w for doc in docs for e in doc.get("entries", []) for w in _comparatives(doc, e)}
         for doc in docs:
             self._compile(doc)
         self.known = {tok for phrase in self.phrases for tok in phrase}
@@ -95,7 +101,9 @@ class Lexicon:
         for e in doc.get("entries", []):
             entry = self.entries[(e["slot"], e.get("term"))]
             for w in e.get("words", []):
-                self._add(w, Hit("entry", entry), vocab)
+                toks = tokenize(w)
+                polarity = 1 if any(t in self.comparatives for t in toks) else 0
+                self._add(w, Hit("entry", entry, polarity), vocab)
             for adj in e.get("adj", []):
                 plain, comp = forms(adj)
                 for w in plain:
@@ -107,7 +115,7 @@ class Lexicon:
             for w in e.get("less", []):
                 self._add(w, Hit("entry", entry, -1), vocab)
 
-    def _add(self, phrase: str, hit: Hit, vocab: set[str]) -> None:
+    def _add(self, phrase: str, hit: tuple, vocab: set[str]) -> None:
         toks = tuple(tokenize(phrase))
         if not toks:
             return
@@ -130,7 +138,7 @@ class Lexicon:
                     return stem[:-1]  # lippen → lip
         return tok
 
-    def scan(self, tokens: list[str]) -> list[tuple[int, int, list[Hit] | None]]:
+    def scan(self, tokens: list[str]) -> list[tuple[int, int, list[tuple] | None]]:
         """Greedy longest match: (start, end, hits) per phrase; hits None for an unknown
         word, [] for punctuation."""
         normed = [self.norm(t) for t in tokens]
@@ -164,27 +172,62 @@ class Lexicon:
         found = []
         for start, end, hits in self.scan(tokenize(text)):
             for h in hits or []:
-                if h.kind == "entry" and h.entry.term is not None:
-                    found.append((end - start, h.entry))
+                if h[0] == "entry" and h[1].term is not None:
+                    found.append((end - start, h[1]))
                     break
         found.sort(key=lambda x: -x[0])
         return [e for _, e in found]
 
     def classify(self, text: str) -> str | None:
         """The slot a prompt term belongs to, or None when the lexicon does not know it."""
-        slots = [h.entry.slot for _, _, hits in self.scan(tokenize(text)) for h in hits or []
-                 if h.kind == "entry"]
-        nouns = [h.entry.slot for _, _, hits in self.scan(tokenize(text)) for h in hits or []
-                 if h.kind == "entry" and h.entry.noun]
+        hits = [h for _, _, hs in self.scan(tokenize(text)) for h in hs or [] if h[0] == "entry"]
+        slots = [h[1].slot for h in hits]
+        nouns = [h[1].slot for h in hits if h[1].noun]
         if nouns:
             return nouns[-1]  # "soft window light": the head noun decides
         return slots[0] if slots else None
 
 
+def _comparatives(doc: dict, e: dict) -> list[str]:
+    forms = inflect.dutch if doc["language"] == "nl" else inflect.english
+    out = [w for adj in e.get("adj", []) for w in forms(adj)[1]]
+    return out + [w for w in e.get("more", []) if " " not in w]
+
+
+# Bump when the compiled form changes, so stale caches are not read.
+COMPILER_VERSION = "5"
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    docs = []
-    for path in sorted(resource("lexicons").glob("*.json")):
-        with open(path, encoding="utf-8") as fh:
-            docs.append(json.load(fh))
-    return Lexicon(docs)
+    """The compiled lexicon. Compiling takes tens of milliseconds, so the result is kept in
+    the user's cache folder, keyed by the lexicon files' content; `atelier interpret`
+    then starts fast. A missing or unwritable cache only costs the compile."""
+    raw = [p.read_bytes() for p in sorted(resource("lexicons").glob("*.json"))]
+    digest = hashlib.sha1(COMPILER_VERSION.encode() + b"\0".join(raw)).hexdigest()[:16]
+    cache = _cache_dir() / f"lexicon-{digest}.pickle"
+    try:
+        with open(cache, "rb") as fh:
+            lex = pickle.load(fh)
+        if isinstance(lex, Lexicon):
+            return lex
+    except Exception:  # noqa: BLE001 - absent, stale or damaged: compile again
+        pass
+    lex = Lexicon([json.loads(b) for b in raw])
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return lex
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("ATELIER_CACHE"):
+        return Path(os.environ["ATELIER_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None) or Path.home() / ".cache"
+    return Path(base) / "Atelier"  # the folder platformdirs gives the engine on Linux

@@ -13,7 +13,6 @@ as text instead of raising.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from app.core.term import Term
 
@@ -52,7 +51,12 @@ def _scale(res: list[list], start: int, factor: float) -> None:
 
 def _number(text: str) -> str:
     """A weight written so that float(str) gives the same float back, without exponent."""
-    return format(Decimal(repr(float(text))), "f")
+    text = repr(float(text))
+    if "e" not in text:
+        return text
+    from decimal import Decimal  # rare (1e-05): not worth importing at start-up
+
+    return format(Decimal(text), "f")
 
 
 def _fmt(weight: float) -> str:

@@ -1,0 +1,141 @@
+"""Applying edits: bounds, intensity, repetition, cancellation, removal, replacement."""
+
+import pytest
+
+from app.core.brief import Brief
+from app.core.edits import MAX_WEIGHT, MIN_WEIGHT, Edit, apply_edits
+from app.core.interpret import interpret
+
+
+def run(note, brief):
+    result = interpret(note, brief)
+    assert result.understood, result.message
+    return result, apply_edits(brief, result.edits)
+
+
+def weight(brief, slot, text):
+    return next((t.weight for t in brief.slots[slot] if t.text == text), 0.0)
+
+
+INTENSITY_LADDERS = [
+    # weaker → stronger; each must move the term strictly further than the one before
+    ["smile a tiny bit more", "smile a bit more", "smile more", "smile much more"],
+    ["a tiny bit warmer light", "slightly warmer light", "warmer light", "way warmer light"],
+    ["a little less makeup", "less makeup", "a lot less makeup"],
+    ["a little less serious", "less serious", "much less serious"],
+    ["een heel klein beetje meer volume", "een beetje meer volume", "meer volume", "veel meer volume"],
+    ["lach een tikje meer", "lach meer", "lach flink meer"],
+    ["iets minder make-up", "minder make-up", "een stuk minder make-up"],
+    ["wat zachter licht", "zachter licht", "veel zachter licht"],
+]
+
+
+@pytest.mark.parametrize("ladder", INTENSITY_LADDERS, ids=lambda l: l[-1])
+@pytest.mark.parametrize("prompt", ["", "a woman, smiling, serious, makeup, warm light, voluminous hair, soft light"])
+def test_stronger_words_give_larger_changes(ladder, prompt):
+    brief = Brief.from_prompt(prompt)
+    deltas = []
+    for note in ladder:
+        result = interpret(note, brief)
+        assert result.understood and len(result.edits) == 1, (note, result.message)
+        deltas.append(abs(result.edits[0].delta))
+    assert deltas == sorted(deltas) and len(set(deltas)) == len(deltas), list(zip(ladder, deltas))
+
+
+def test_design_example_message():
+    result, after = run("lach iets meer", Brief.from_prompt("a woman, smiling"))
+    assert result.message == "expression: smiling 1.0 → 1.1"
+    assert result.edits[0].to_dict() == {"slot": "expression", "op": "increase", "term": "smiling",
+                                         "weight_before": 1.0, "weight_after": 1.1, "delta": 0.1}
+    assert after.render()[0] == "a woman, (smiling)1.1"
+
+
+@pytest.mark.parametrize("prompt", ["", "a woman, smiling"])
+def test_same_note_twice_strengthens_again(prompt):
+    brief = Brief.from_prompt(prompt)
+    _, once = run("smile more", brief)
+    _, twice = run("smile more", once)
+    assert weight(twice, "expression", "smiling") > weight(once, "expression", "smiling") > weight(brief, "expression", "smiling")
+
+
+def test_stale_edits_applied_again_still_strengthen():
+    brief = Brief.from_prompt("a woman, smiling")
+    edits = interpret("smile more", brief).edits
+    once = apply_edits(brief, edits)
+    twice = apply_edits(once, edits)
+    assert weight(twice, "expression", "smiling") == pytest.approx(1.4)
+
+
+@pytest.mark.parametrize("note,opposite", [
+    ("smile more", "smile less"),
+    ("much warmer light", "much cooler light"),
+    ("more contrast", "less contrast"),
+    ("less makeup", "more makeup"),
+    ("lach meer", "lach minder"),
+    ("a bit airier hair", "a bit less airy hair"),
+    ("warmere kleuren", "koelere kleuren"),
+])
+@pytest.mark.parametrize("prompt", ["", "portrait of a woman, smiling, makeup, warm light, high contrast"])
+def test_opposite_notes_cancel(note, opposite, prompt):
+    brief = Brief.from_prompt(prompt)
+    _, there = run(note, brief)
+    assert there.render() != brief.render()
+    _, back = run(opposite, there)
+    assert back.render() == brief.render()
+
+
+def test_weights_stay_within_bounds():
+    brief = Brief.from_prompt("a woman, smiling, serious")
+    for _ in range(12):
+        _, brief = run("smile much more and much less serious", brief)
+    assert weight(brief, "expression", "smiling") == MAX_WEIGHT
+    assert weight(brief, "expression", "serious") == MIN_WEIGHT
+    positive, _ = brief.render()
+    assert "(smiling)1.6" in positive and "(serious)0.5" in positive
+
+
+def test_remove_takes_term_out_and_into_the_negative():
+    brief = Brief.from_prompt("a woman, gold jewelry, (sunglasses)1.2", "blurry")
+    result, after = run("no jewelry and lose the sunglasses", brief)
+    assert [(e.op, e.term, e.weight_before, e.weight_after) for e in result.edits] == [
+        ("remove", "gold jewelry", 1.0, -1.0), ("remove", "sunglasses", 1.2, -1.0)]
+    positive, negative = after.render()
+    assert positive == "a woman"
+    assert negative == "blurry, gold jewelry, sunglasses"
+
+
+def test_gaze_removal_does_not_fill_the_negative():
+    _, after = run("don't look at the camera", Brief.from_prompt("a woman, looking at the camera"))
+    assert after.render() == ("a woman", "")
+
+
+def test_set_replaces_the_slot_in_place():
+    brief = Brief.from_prompt("a woman, city street background, soft light")
+    result, after = run("make the background plain white", brief)
+    (edit,) = result.edits
+    assert edit.op == "set" and edit.replaced == ("city street background",)
+    assert after.render()[0] == "a woman, plain white background, soft light"
+    assert "replaces city street background" in result.message
+
+
+def test_new_terms_join_their_slot_and_keep_the_prompt_order():
+    brief = Brief.from_prompt("smiling, a woman in a red dress, soft light, 85mm")
+    _, after = run("add a rim light", brief)
+    assert after.render()[0] == "smiling, a woman in a red dress, soft light, rim light, 85mm"
+
+
+def test_apply_edits_is_pure():
+    brief = Brief.from_prompt("a woman, smiling")
+    before = brief.to_dict()
+    apply_edits(brief, interpret("smile more, no jewelry", brief).edits)
+    assert brief.to_dict() == before
+
+
+def test_edit_round_trips_through_dict():
+    edit = Edit("makeup", "decrease", "makeup", 1.0, 0.8)
+    assert Edit.from_dict(edit.to_dict()) == edit
+    assert edit.delta == pytest.approx(-0.2)
+    with pytest.raises(ValueError):
+        Edit("shoes", "increase", "x", 0.0, 1.0)
+    with pytest.raises(ValueError):
+        Edit("hair", "twist", "x", 0.0, 1.0)
