@@ -35,7 +35,7 @@ class Clause:
     known: int = 0
     conj: str | None = None  # the conjunction word that opened this clause
     directions: list[Direction] = field(default_factory=list)
-    echoed: bool = False  # it only repeated a direction of an earlier clause
+    echoed: bool = False  # understood, but asks for nothing new (a repeat, or "keep the hat")
 
     @property
     def text(self) -> str:
@@ -85,7 +85,8 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
     topic: set[str] = set()
     for i, c in enumerate(clauses):
         # "looser, more natural pose": a clause without a slot word borrows the next one's
-        ahead = _nouns(clauses[i + 1]) if i + 1 < len(clauses) and clauses[i + 1].conj is None else set()
+        nxt = clauses[i + 1] if i + 1 < len(clauses) and clauses[i + 1].conj is None else None
+        ahead = _nouns(nxt) | {es[0].slot for _, _, es, _ in nxt.mentions if len(es) == 1} if nxt else set()
         _resolve(c, topic, ahead)
         topic = set()
         if not c.directions and not c.unknown and c.mentions:
@@ -153,7 +154,13 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     for pos, kind in markers:
         if kind == "too" and not any(s > pos for s, _, _ in picked):
             continue
-        best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
+        if kind == "set":  # "change the dress to a suit": the new value comes last
+            best = len(picked) - 1
+        elif kind == "set_before":  # "a ponytail instead of the bun"
+            best = max((i for i, p in enumerate(picked) if p[0] < pos), default=0)
+            kind = "set"
+        else:
+            best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
         attached[best].append(kind)
     # "more movement in the dress": the directed mention speaks for its slot, the bare
     # one only says where
@@ -164,6 +171,9 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     attached = {n: attached[i] for n, i in enumerate(keep)}
     replaced: set[str] = set()
     for i, (start, entry, pol) in enumerate(picked):
+        if "keep" in attached[i]:  # "but keep the sunglasses": understood, nothing to change
+            c.echoed = True
+            continue
         op, step = _operation(entry, pol, attached[i])
         if op == "set":
             if entry.slot in replaced:  # "look away from the camera": the first value wins

@@ -70,7 +70,7 @@ def interpret(note: str, brief: Brief | None = None) -> Interpretation:
             edits.append(edit)
             current = apply_edits(current, [edit])
     ignored = sorted({w for c in relevant for w in c.unknown})
-    message = "; ".join(e.describe() for e in edits)
+    message = "; ".join(e.describe() for e in edits) or "Nothing to change: the note keeps things as they are."
     if ignored:
         message += f" (ignored: {', '.join(ignored)})"
     return Interpretation(note, language, True, edits, message)

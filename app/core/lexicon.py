@@ -7,7 +7,7 @@ A lexicon file holds:
 - "grammar": marker words by kind (more, less, tiny, slight, strong, too, negation,
   removal, set, add, conj, filler);
 - "entries": {"slot", "term", "words", "adj", "more", "less", "bare", "comparative",
-  "opposite", "negate", "noun"}: `words` mean the term, `adj` are adjectives whose
+  "opposite", "negate", "noun", "secondary"}: `words` mean the term, `adj` are adjectives whose
   comparatives are generated (inflect.py), `more`/`less` are forms that already say
   "more"/"less" of the term. `noun: true` marks a word that names the slot ("hair",
   "achtergrond"); with `term: null` it only says which slot the note is about.
@@ -34,7 +34,7 @@ BARE_OP = {s: "add" for s in SLOTS} | {"background": "set", "framing": "set", "g
 # What a comparative does, by slot ("tighter crop" picks a shot size, it does not weigh one).
 COMPARATIVE_OP = {"framing": "set", "gaze": "set"}
 MARKER_KINDS = ("more", "less", "tiny", "slight", "strong", "too", "negation", "removal",
-                "set", "add", "conj", "filler")
+                "set", "set_before", "add", "keep", "conj", "filler")
 
 TOKEN_RE = re.compile(r"\d+/\d+|[^\W_]+(?:['\-][^\W_]+)*|[,;.!?/&+:()\[\]]")
 PUNCT = set(",;.!?/&+:()[]")
@@ -49,6 +49,7 @@ class Entry:
     opposite: str | None
     negate: bool
     noun: bool
+    secondary: bool  # a sense to take only when the note names its slot ("softer expression")
 
 
 def Hit(kind: str, entry: Entry | None = None, polarity: int = 0) -> tuple:
@@ -75,17 +76,19 @@ class Lexicon:
                 if e["slot"] not in SLOTS:
                     raise ValueError(f"lexicon {doc['language']}: unknown slot {e['slot']!r}")
                 merged = raw.setdefault(k, {})
-                for f in ("bare", "comparative", "opposite", "negate", "noun"):
+                for f in ("bare", "comparative", "opposite", "negate", "noun", "secondary"):
                     if f in e:
                         merged[f] = e[f]
         for (slot, term), f in raw.items():
             self.entries[(slot, term)] = Entry(
                 slot, term, f.get("bare", BARE_OP[slot]), f.get("comparative", COMPARATIVE_OP.get(slot)),
-                f.get("opposite"), f.get("negate", True), f.get("noun", False))
+                f.get("opposite"), f.get("negate", True), f.get("noun", False), f.get("secondary", False))
         # words such as "warmer tones" or "zachtere schaduwen" say "more" by themselves
         self.comparatives = {w for doc in docs for e in doc.get("entries", []) for w in _comparatives(doc, e)}
         for doc in docs:
             self._compile(doc)
+        for hits in self.phrases.values():  # primary senses first, markers keep their place
+            hits.sort(key=lambda h: h[0] == "entry" and h[1].secondary)
         self.known = {tok for phrase in self.phrases for tok in phrase}
         self.maxlen = max(len(p) for p in self.phrases)
 
@@ -195,7 +198,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "5"
+COMPILER_VERSION = "6"
 
 
 @lru_cache(maxsize=1)
