@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from app.core.edits import STEPS
 from app.core.lexicon import Entry, Lexicon, tokenize
+from app.core.slots import SIGN
 
 INTENSITY = ("tiny", "slight", "strong")
 DIRECTION = {"more": +1, "less": -1}
@@ -24,6 +25,7 @@ class Direction:
     op: str
     step: float
     words: str  # the words of the note it came from
+    bare: bool = False  # no word said how: the entry's own operation
 
 
 @dataclass
@@ -91,7 +93,7 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
         topic = set()
         if not c.directions and not c.unknown and c.mentions:
             topic = _nouns(c)
-        if previous is not None and c.directions and not c.markers and c.conj in INHERITING_CONJ:
+        if previous is not None and c.directions and c.conj in INHERITING_CONJ:
             _inherit(c, previous)
         if previous is not None and not c.mentions and not c.unknown and c.markers \
                 and all(k in INTENSITY for _, k in c.markers):
@@ -114,7 +116,7 @@ def _merge_repeats(clauses: list[Clause]) -> None:
     for c in clauses:
         kept = []
         for d in c.directions:
-            k = (d.entry, d.op)
+            k = (d.entry, SIGN[d.op])
             if k in seen:
                 seen[k].step = max(seen[k].step, d.step)
                 c.echoed = True
@@ -140,6 +142,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
             markers.append((start, alts[0]))  # "softer makeup": softer says less, not soft light
             continue
         chosen.append((start, (fit or entries)[0], polarity))
+    chosen = _modifiers(c, chosen, markers)
     # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup")
     specific = {e.slot for _, e, _ in chosen if not e.noun}
     picked: list[tuple[int, Entry, int]] = []
@@ -175,17 +178,40 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
             c.echoed = True
             continue
         op, step = _operation(entry, pol, attached[i])
+        bare = not pol and not any(k not in INTENSITY for k in attached[i])
         if op == "set":
             if entry.slot in replaced:  # "look away from the camera": the first value wins
                 continue
             replaced.add(entry.slot)
-        c.directions.append(Direction(entry, op, step, c.text))
+        c.directions.append(Direction(entry, op, step, c.text, bare))
+
+
+OBJECT_SLOTS = {"garment", "accessories"}
+
+
+def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
+    """"a black blazer", "een witte blouse": a lone word right before a garment or an
+    accessory describes it; it does not ask for a black background."""
+    ends = {start: end for start, end, _, _ in c.mentions}
+    out = []
+    for i, (start, e, pol) in enumerate(chosen):
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        if (nxt and nxt[1].slot in OBJECT_SLOTS and not nxt[1].noun and e.slot != nxt[1].slot
+                and ends.get(start) == nxt[0] and ends[start] - start == 1
+                and not any(p == start for p, _ in markers)):
+            if pol > 0:
+                markers.append((start, "more"))
+            continue
+        out.append((start, e, pol))
+    return out
 
 
 def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, float]:
     level = next((k for k in reversed(kinds) if k in INTENSITY), "plain")
     step = STEPS[level]
     direction = polarity + sum(DIRECTION.get(k, 0) for k in kinds) - kinds.count("too")
+    if not direction and "state" in kinds and entry.bare != "set" and "negation" not in kinds:
+        direction = -1  # "she looks stiff", "the background is busy": a complaint
     if "removal" in kinds:
         return "remove", STEPS["plain"]
     if "negation" in kinds:
@@ -210,7 +236,7 @@ def _inherit(c: Clause, previous: Clause) -> None:
     if model.op in ("set", "add"):
         return
     c.directions = [Direction(d.entry, model.op, model.step, d.words)
-                    if d.entry.bare != "set" else d for d in c.directions]
+                    if d.bare and d.entry.bare != "set" else d for d in c.directions]
 
 
 def _restep(previous: Clause, c: Clause) -> None:

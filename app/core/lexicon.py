@@ -34,7 +34,7 @@ BARE_OP = {s: "add" for s in SLOTS} | {"background": "set", "framing": "set", "g
 # What a comparative does, by slot ("tighter crop" picks a shot size, it does not weigh one).
 COMPARATIVE_OP = {"framing": "set", "gaze": "set"}
 MARKER_KINDS = ("more", "less", "tiny", "slight", "strong", "too", "negation", "removal",
-                "set", "set_before", "add", "keep", "conj", "filler")
+                "set", "set_before", "add", "keep", "state", "conj", "filler")
 
 TOKEN_RE = re.compile(r"\d+/\d+|[^\W_]+(?:['\-][^\W_]+)*|[,;.!?/&+:()\[\]]")
 PUNCT = set(",;.!?/&+:()[]")
@@ -142,24 +142,35 @@ class Lexicon:
         return tok
 
     def scan(self, tokens: list[str]) -> list[tuple[int, int, list[tuple] | None]]:
-        """Greedy longest match: (start, end, hits) per phrase; hits None for an unknown
-        word, [] for punctuation."""
+        """Split the words into phrases: (start, end, hits) per phrase, hits None for an
+        unknown word and [] for punctuation. Fewest unknown words first ("de ogen open" is
+        "de" + "ogen open", not "de ogen" + "open"), then fewest phrases, then the longest
+        phrase first."""
         normed = [self.norm(t) for t in tokens]
-        out, i, n = [], 0, len(tokens)
+        n = len(tokens)
+        # best[i] = (unknown words, phrases, length of the first phrase) for tokens[i:]
+        best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            if tokens[i] in PUNCT:
+                best[i] = (best[i + 1][0], best[i + 1][1] + 1, 1)
+                continue
+            choice = None
+            for length in range(min(self.maxlen, n - i), 0, -1):  # longest first wins ties
+                if tuple(normed[i:i + length]) in self.phrases:
+                    rest = best[i + length]
+                    if choice is None or (rest[0], rest[1] + 1) < choice[:2]:
+                        choice = (rest[0], rest[1] + 1, length)
+            if choice is None:  # an unknown word
+                choice = (best[i + 1][0] + 1, best[i + 1][1] + 1, 1)
+            best[i] = choice
+        out, i = [], 0
         while i < n:
+            length = best[i][2]
             if tokens[i] in PUNCT:
                 out.append((i, i + 1, []))
-                i += 1
-                continue
-            for length in range(min(self.maxlen, n - i), 0, -1):
-                hits = self.phrases.get(tuple(normed[i:i + length]))
-                if hits:
-                    out.append((i, i + length, hits))
-                    i += length
-                    break
             else:
-                out.append((i, i + 1, None))
-                i += 1
+                out.append((i, i + length, self.phrases.get(tuple(normed[i:i + length]))))
+            i += length
         return out
 
     def detect_language(self, tokens: list[str]) -> str:
@@ -198,7 +209,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "6"
+COMPILER_VERSION = "7"
 
 
 @lru_cache(maxsize=1)
