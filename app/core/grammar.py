@@ -143,11 +143,16 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
             continue
         chosen.append((start, (fit or entries)[0], polarity))
     chosen = _modifiers(c, chosen, markers)
-    # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup")
+    # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup"),
+    # and a noun right after another slot's word is only that phrase's head
+    # ("romantic lighting" is about the mood, not about more light)
     specific = {e.slot for _, e, _ in chosen if not e.noun}
+    ends = {end: start for start, end, _, _ in c.mentions}
+    after_specific = {s for s, e, _ in chosen if e.noun and s in ends
+                      and any(x[0] == ends[s] and not x[1].noun for x in chosen)}
     picked: list[tuple[int, Entry, int]] = []
     for start, e, pol in chosen:
-        if e.term is None or (e.noun and e.slot in specific):
+        if e.term is None or (e.noun and (e.slot in specific or start in after_specific)):
             continue
         if all(e is not x for _, x, _ in picked):
             picked.append((start, e, pol))
@@ -191,14 +196,15 @@ OBJECT_SLOTS = {"garment", "accessories"}
 
 def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
     """"a black blazer", "een witte blouse": a lone word right before a garment or an
-    accessory describes it; it does not ask for a black background."""
+    accessory describes it; it does not ask for a black background. A comparative right
+    before another slot's word says "more" of that ("a warmer smile")."""
     ends = {start: end for start, end, _, _ in c.mentions}
     out = []
     for i, (start, e, pol) in enumerate(chosen):
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        if (nxt and nxt[1].slot in OBJECT_SLOTS and not nxt[1].noun and e.slot != nxt[1].slot
-                and ends.get(start) == nxt[0] and ends[start] - start == 1
-                and not any(p == start for p, _ in markers)):
+        if (nxt and (nxt[1].slot in OBJECT_SLOTS or pol > 0) and not nxt[1].noun
+                and e.slot != nxt[1].slot and ends.get(start) == nxt[0] and ends[start] - start == 1
+                and not any(p == start for p, _ in markers)):  # "a warmer smile" too
             if pol > 0:
                 markers.append((start, "more"))
             continue
