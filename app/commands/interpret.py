@@ -36,19 +36,20 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
-        _print_human(data)
+        _print_human(result, data)
     return OK if result.understood else NOT_UNDERSTOOD
 
 
-def _print_human(data: dict) -> None:
+def _print_human(result, data: dict) -> None:
     out = sys.stdout
     if not data["understood"]:
         print(f"Not understood ({data['language']}): {data['message']}", file=out)
         return
     print(f"Note ({data['language']}): {data['note']}", file=out)
-    for e in data["edits"]:
-        print(f"  {e['op']:<8} {e['slot']:<11} {e['term']}: "
-              f"{e['weight_before']:g} → {e['weight_after']:g} ({e['delta']:+g})", file=out)
+    for edit in result.edits:
+        print(f"  {edit.op:<8} {edit.describe()}", file=out)
+    if not result.edits:
+        print(f"  {data['message']}", file=out)
     for label, key in (("Prompt", "prompt"), ("Negative", "negative")):
         before, after = data[key]["before"], data[key]["after"]
         if before != after:
@@ -56,4 +57,3 @@ def _print_human(data: dict) -> None:
             print(f"{label} after:  {after or '(empty)'}", file=out)
         elif after:
             print(f"{label} (unchanged): {after}", file=out)
-    print(data["message"], file=out)
