@@ -1,20 +1,26 @@
 """The shot board as a Qt list model: pages through the store, updates rows in place.
 
-Rows are fetched a page at a time (`board_page(offset, limit)`, Qt's fetchMore) so a board
-of 10,000 shots opens with one small query. Changes (a decision, a rating, a thumbnail that
-finished loading, new shots from the worker) touch exactly the rows concerned: dataChanged
-for one row, beginInsertRows for new ones, never a reset except when the board or the
-filters change.
+The model knows the board's size from the first page (`board_page(...).total`) and reads the
+rest a page at a time (`board_page(offset, limit)`) when the view first asks for a row in
+it; pages are kept in a small LRU, so memory does not grow with the board. (Qt's
+fetchMore/canFetchMore was measured first: each appended page made QListView relayout the
+whole grid, asking the Python model for rowCount once per row, a 40–100 ms stall per page
+while scrolling a 10,000-shot board.) Changes touch exactly the rows concerned: dataChanged
+for a decided or rated row, beginInsertRows for new shots, beginRemoveRows for an undone
+note; a reset only when the board or the filters change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.store import repo
 from app.ui.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 240
+MAX_PAGES = 24  # shots kept in memory: at most PAGE_SIZE * MAX_PAGES
 
 ShotRole = Qt.UserRole + 1
 IdRole = Qt.UserRole + 2
@@ -33,9 +39,11 @@ class BoardModel(QAbstractListModel):
         self.status: str | None = None
         self.min_rating: int | None = None
         self.query: str | None = None
-        self._shots: list = []
-        self._rows: dict[int, int] = {}  # shot id -> row
-        self._total = 0
+        self.counts: dict = {}
+        self.pages_read = 0
+        self._count = 0
+        self._pages: OrderedDict[int, list] = OrderedDict()  # page number -> shots
+        self._rows: dict[int, int] = {}  # shot id -> row, for the pages in memory
         self._waiting: dict[str, set[int]] = {}  # thumbnail key -> shot ids painted without it
         thumbs.loaded.connect(self._thumb_loaded)
 
@@ -46,10 +54,10 @@ class BoardModel(QAbstractListModel):
         self.studio, self.board_id = studio, board_id
         self.status, self.min_rating = status or None, min_rating or None
         self.query = (query or "").strip() or None
-        self._shots, self._rows, self._waiting = [], {}, {}
-        self._total = 0
+        self._forget_pages()
+        self._count, self.counts = 0, {}
         if studio is not None and board_id is not None:
-            self._append_page(fetch_only=True)
+            self._count = self._read_page(0)
         self.endResetModel()
 
     def set_filters(self, status: str | None, min_rating: int | None, query: str | None) -> None:
@@ -60,44 +68,41 @@ class BoardModel(QAbstractListModel):
 
     @property
     def total(self) -> int:
-        """How many shots match the board and filters (not just the fetched ones)."""
-        return self._total
+        """How many shots match the board and filters."""
+        return self._count
 
-    def _page(self, offset: int, limit: int):
-        return repo.board_page(self.studio, self.board_id, offset, limit, status=self.status,
-                               min_rating=self.min_rating, query=self.query)
+    def _forget_pages(self, waiting: bool = True) -> None:
+        self._pages.clear()
+        self._rows.clear()
+        if waiting:
+            self._waiting.clear()
 
-    def _append_page(self, fetch_only: bool = False) -> None:
-        page = self._page(len(self._shots), PAGE_SIZE)
-        self._total = page.total
-        shots = [s for s in page.shots if s.id not in self._rows]
-        if not shots:
-            self._total = len(self._shots)  # the store has nothing more for us
-            return
-        first = len(self._shots)
-        if not fetch_only:
-            self.beginInsertRows(QModelIndex(), first, first + len(shots) - 1)
-        for i, shot in enumerate(shots):
-            self._rows[shot.id] = first + i
-            self._shots.append(shot)
-        if not fetch_only:
-            self.endInsertRows()
+    def _read_page(self, number: int) -> int:
+        """Read one page from the store into the LRU; returns the store's current total."""
+        page = repo.board_page(self.studio, self.board_id, number * PAGE_SIZE, PAGE_SIZE,
+                               status=self.status, min_rating=self.min_rating, query=self.query)
+        self.pages_read += 1
+        self.counts = page.counts
+        self._pages[number] = list(page.shots)
+        for i, shot in enumerate(page.shots):
+            self._rows[shot.id] = number * PAGE_SIZE + i
+        while len(self._pages) > MAX_PAGES:
+            _, dropped = self._pages.popitem(last=False)
+            for shot in dropped:
+                self._rows.pop(shot.id, None)
+        return page.total
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shots)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and self.studio is not None and len(self._shots) < self._total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        if self.canFetchMore(parent):
-            self._append_page()
+        # Called once per row by every layout of the grid: keep it this small.
+        return 0 if parent.isValid() else self._count
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._shots):
+        if not index.isValid():
             return None
-        shot = self._shots[index.row()]
+        shot = self.shot_at(index.row())
+        if shot is None:
+            return None
         if role == Qt.DecorationRole:
             return self._thumbnail(shot)
         if role == ShotRole:
@@ -123,6 +128,11 @@ class BoardModel(QAbstractListModel):
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
+    def thumbnail_at(self, row: int):
+        """The row's thumbnail pixmap, or None while it loads (for the delegate: no QVariant)."""
+        shot = self.shot_at(row)
+        return self._thumbnail(shot) if shot is not None else None
+
     def _thumbnail(self, shot):
         pixmap = self.thumbs.peek(shot.image)
         if pixmap is None and self.studio is not None:
@@ -140,7 +150,16 @@ class BoardModel(QAbstractListModel):
 
     # -- lookups -----------------------------------------------------------------------
     def shot_at(self, row: int):
-        return self._shots[row] if 0 <= row < len(self._shots) else None
+        if not 0 <= row < self._count or self.studio is None:
+            return None
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            self._read_page(number)
+            page = self._pages[number]
+        else:
+            self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
 
     def row_of(self, shot_id: int) -> int | None:
         return self._rows.get(shot_id)
@@ -150,9 +169,13 @@ class BoardModel(QAbstractListModel):
         return self.index(row) if row is not None else QModelIndex()
 
     def ensure_loaded(self, shot_id: int) -> QModelIndex:
-        """Fetch pages until `shot_id` is in the model (or the board is exhausted)."""
-        while shot_id not in self._rows and self.canFetchMore():
-            self._append_page()
+        """The index of `shot_id`, reading pages in order until found (invalid if not here)."""
+        if shot_id not in self._rows:
+            for number in range((self._count + PAGE_SIZE - 1) // PAGE_SIZE):
+                if number not in self._pages:
+                    self._read_page(number)
+                if shot_id in self._rows:
+                    break
         return self.index_of(shot_id)
 
     # -- changes -----------------------------------------------------------------------
@@ -161,9 +184,13 @@ class BoardModel(QAbstractListModel):
         row = self._rows.get(shot_id)
         if row is None or self.studio is None:
             return
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            return
         fresh = repo.get_shot(self.studio, shot_id)
-        old = self._shots[row]
-        self._shots[row] = fresh
+        old = page[offset]
+        page[offset] = fresh
         roles = []
         if fresh.status != old.status:
             roles.append(StatusRole)
@@ -177,29 +204,31 @@ class BoardModel(QAbstractListModel):
             self.dataChanged.emit(idx, idx, roles)
 
     def insert_shots(self, shots: list) -> list[int]:
-        """Add new shots of this board (newest first, as the store orders them); return rows."""
+        """New shots of this board go on top (the store orders newest first); return rows."""
         fresh = [s for s in shots if s.board_id == self.board_id and s.id not in self._rows
                  and self._matches(s)]
-        if not fresh:
+        if not fresh or self.studio is None:
             return []
-        fresh.sort(key=lambda s: s.id, reverse=True)
+        if self.query:  # only the store knows whether they match the search: ask it again
+            self.reload()
+            return [r for r in (self.ensure_loaded(s.id).row() for s in fresh) if r >= 0]
         self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
-        self._shots[0:0] = fresh
-        self._rows = {s.id: i for i, s in enumerate(self._shots)}
-        self._total += len(fresh)
+        # Every row below moved: re-read pages from the store as the view asks for them.
+        self._forget_pages(waiting=False)
+        self._count += len(fresh)
         self.endInsertRows()
-        return [self._rows[s.id] for s in fresh]
+        rows = [self.ensure_loaded(s.id).row() for s in fresh]
+        return [r for r in rows if r >= 0]
 
     def remove_shots(self, shot_ids) -> None:
-        """Take shots out (undo of a note); one beginRemoveRows per contiguous row."""
+        """Take shots out of the board (an undone note), one beginRemoveRows per row."""
         for shot_id in shot_ids:
-            row = self._rows.get(shot_id)
-            if row is None:
+            idx = self.ensure_loaded(shot_id)
+            if not idx.isValid():
                 continue
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._shots[row]
-            self._rows = {s.id: i for i, s in enumerate(self._shots)}
-            self._total = max(0, self._total - 1)
+            self.beginRemoveRows(QModelIndex(), idx.row(), idx.row())
+            self._forget_pages(waiting=False)
+            self._count -= 1
             self.endRemoveRows()
 
     def _matches(self, shot) -> bool:
@@ -207,10 +236,4 @@ class BoardModel(QAbstractListModel):
             return False
         if self.min_rating and (shot.rating or 0) < self.min_rating:
             return False
-        if self.query:
-            q = self.query.lower()
-            return q in (shot.prompt or "").lower() or q in (shot.negative or "").lower()
-        return True
-
-    def persistent(self, row: int) -> QPersistentModelIndex:
-        return QPersistentModelIndex(self.index(row))
+        return True  # a search is re-run by the store when the page is read

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
-from app.ui.board_model import IdRole, RatingRole, StatusRole, ThumbFailedRole
+from app.ui.board_model import IdRole
 
 FOOTER = 22
 PAD = 6
@@ -60,7 +60,15 @@ class ShotDelegate(QStyledItemDelegate):
 
         tile = QRect(cell.left() + PAD - 2, cell.top() + PAD - 2,
                      cell.width() - 2 * (PAD - 2), cell.height() - FOOTER - 2 * (PAD - 2))
-        pixmap = index.data(Qt.DecorationRole)
+        # Ask the model in Python, not through index.data(): with PySide6 6.12 on Python 3.11
+        # every None that comes back through a QVariant loses a reference to None, and a
+        # grid paints thousands of cells (a crash after a few thousand not-yet-loaded thumbs).
+        model = index.model()
+        shot = model.shot_at(index.row())
+        if shot is None:
+            painter.restore()
+            return
+        pixmap = model.thumbnail_at(index.row())
         if pixmap is not None and not pixmap.isNull():
             size = pixmap.size().scaled(tile.size(), Qt.KeepAspectRatio)
             target = QRect(0, 0, size.width(), size.height())
@@ -70,11 +78,11 @@ class ShotDelegate(QStyledItemDelegate):
             painter.setBrush(QColor("#262626"))
             painter.drawRect(tile)
             painter.setPen(QColor("#555"))
-            text = "missing image" if index.data(ThumbFailedRole) else ""
+            text = "missing image" if model.thumbs.failed(shot.image) else ""
             painter.drawText(tile, Qt.AlignCenter, text)
 
-        self._paint_badge(painter, tile, index.data(StatusRole))
-        self._paint_footer(painter, cell, index)
+        self._paint_badge(painter, tile, shot.status)
+        self._paint_footer(painter, cell, shot)
         if selected:
             painter.setPen(QPen(ACCENT, 2))
             painter.setBrush(Qt.NoBrush)
@@ -96,9 +104,9 @@ class ShotDelegate(QStyledItemDelegate):
         painter.setPen(QColor("#f4f4f4"))
         painter.drawText(rect, Qt.AlignCenter, label)
 
-    def _paint_footer(self, painter: QPainter, cell: QRect, index) -> None:
+    def _paint_footer(self, painter: QPainter, cell: QRect, shot) -> None:
         footer = QRect(cell.left() + PAD, cell.bottom() - FOOTER, cell.width() - 2 * PAD, FOOTER)
-        rating = int(index.data(RatingRole) or 0)
+        rating = int(shot.rating or 0)
         painter.setFont(self._star_font)
         painter.setPen(ACCENT)
         stars = "★" * rating
@@ -109,7 +117,7 @@ class ShotDelegate(QStyledItemDelegate):
                          Qt.AlignLeft | Qt.AlignVCenter, "☆" * (5 - rating))
         painter.setFont(self._id_font)
         painter.setPen(QColor("#7a7a7a"))
-        painter.drawText(footer, Qt.AlignRight | Qt.AlignVCenter, f"#{index.data(IdRole)}")
+        painter.drawText(footer, Qt.AlignRight | Qt.AlignVCenter, f"#{shot.id}")
 
 
 class BoardView(QListView):

@@ -54,12 +54,12 @@ class Settings:
 
     # layout
     def geometry(self) -> QByteArray | None:
-        value = self._s.value("window/geometry")
-        return value if isinstance(value, QByteArray) else None
+        value = self._s.value("window/geometry", QByteArray())
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def state(self) -> QByteArray | None:
-        value = self._s.value("window/state")
-        return value if isinstance(value, QByteArray) else None
+        value = self._s.value("window/state", QByteArray())
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def set_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         self._s.setValue("window/geometry", geometry)

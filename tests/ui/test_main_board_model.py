@@ -20,18 +20,29 @@ def studio(studio_dir):
 
 def test_model_pages_through_a_large_board(studio, qtbot):
     board = repo.create_board(studio, "Big")
-    n = PAGE_SIZE * 2 + 17
+    n = PAGE_SIZE * 3 + 17
     repo.add_shots(studio, shot_drafts(board.id, n), colour_images(n))
     model = BoardModel(ThumbnailCache())
     model.set_source(studio, board.id)
-    assert model.rowCount() == PAGE_SIZE  # one page, not the whole board
-    assert model.total == n and model.canFetchMore()
-    ids = [model.shot_at(r).id for r in range(model.rowCount())]
-    assert ids == sorted(ids, reverse=True)  # newest first, as the store orders them
-    while model.canFetchMore():
-        model.fetchMore()
-    assert model.rowCount() == n
-    assert len({model.shot_at(r).id for r in range(n)}) == n
+    assert model.rowCount() == n and model.pages_read == 1  # opened with one page
+    assert model.shot_at(n - 1) is not None and model.pages_read == 2  # read when asked for
+    ids = [model.shot_at(r).id for r in range(n)]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == n  # newest first, no gaps
+    assert model.pages_read == 4
+
+
+def test_pages_in_memory_are_bounded(studio, qtbot, monkeypatch):
+    import app.ui.board_model as bm
+
+    monkeypatch.setattr(bm, "PAGE_SIZE", 5)
+    monkeypatch.setattr(bm, "MAX_PAGES", 2)
+    board = repo.create_board(studio, "Bounded")
+    add_plain_shots(studio, board.id, 23)
+    model = BoardModel(ThumbnailCache())
+    model.set_source(studio, board.id)
+    seen = [model.shot_at(r).id for r in range(23)]
+    assert len(model._pages) <= 2 and len(model._rows) <= 10
+    assert [model.shot_at(r).id for r in range(23)] == seen  # evicted pages are read again
 
 
 def test_thumbnails_load_off_the_gui_thread_and_signal_their_row(studio, qtbot):

@@ -1,0 +1,49 @@
+"""Start the studio window: `atelier` with no subcommand."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.paths import resource
+
+
+def load_style(app) -> None:
+    """The dark photo-tool style sheet; the window works (unstyled) without it."""
+    try:
+        app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    except OSError:
+        pass
+
+
+def create_window(studio: Path | str, settings=None, ask_person: bool = True):
+    """The window with `studio` open (asks who is working when nobody is known yet)."""
+    from app.ui.main_window import MainWindow
+    from app.ui.person_dialog import ask_person as ask
+
+    window = MainWindow(settings)
+    if window.person is None and ask:
+        person = ask(window)
+        if person is not None:
+            window.settings.set_person(person)
+            window.set_person(person)
+    window.open_studio(studio)
+    return window
+
+
+def run_window(args) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app.paths import default_studio
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Atelier")
+    app.setApplicationName("Atelier")
+    app.setStyle("Fusion")
+    load_style(app)
+    studio = getattr(args, "studio", None) or default_studio()
+    window = create_window(studio)
+    if window.studio is None:
+        return 2  # the reason was shown in a message box
+    window.show()
+    return app.exec()

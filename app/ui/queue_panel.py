@@ -1,0 +1,199 @@
+"""The render queue: one row per job with its progress, live preview, cancel and reorder.
+
+The panel only listens to the worker's signals (queued across from its thread) and calls its
+thread-safe methods (`cancel`, `move`); nothing here waits for a render.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QToolButton, QVBoxLayout, QWidget)
+
+PREVIEW = 64
+DONE_STATES = ("finished", "cancelled", "failed")
+
+
+def describe(job) -> str:
+    what = f"{job.count} × "
+    if job.note is not None:
+        what += f"“{job.note.text}” on #{job.parent_id}"
+    elif job.parent_id is not None:
+        what += f"raw prompt on #{job.parent_id}"
+    else:
+        positive = " ".join(str(t.get("text", t)) if isinstance(t, dict) else str(t)
+                            for terms in (job.brief.get("slots") or {}).values() for t in terms)
+        what += f"new shot: {positive[:48] or 'empty prompt'}"
+    return f"{what}  ·  {job.width}×{job.height}, {job.steps} steps, {job.model}"
+
+
+class JobRow(QFrame):
+    def __init__(self, job_id: str, job, panel: "QueuePanel"):
+        super().__init__()
+        self.setObjectName("JobRow")
+        self.job_id, self.job, self.state = job_id, job, "queued"
+        self.preview = QLabel()
+        self.preview.setFixedSize(PREVIEW, PREVIEW)
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setStyleSheet("background:#111;border:1px solid #333;")
+        self.title = QLabel(describe(job))
+        self.title.setWordWrap(True)
+        self.status = QLabel("queued")
+        self.status.setStyleSheet("color:#9a9a9a;")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, max(1, job.steps))
+        self.bar.setValue(0)
+        self.bar.setFormat("%v / %m")
+        self.up = QToolButton(text="▲", toolTip="Move up in the queue")
+        self.down = QToolButton(text="▼", toolTip="Move down in the queue")
+        self.cancel = QToolButton(text="✕", toolTip="Cancel this job")
+        self.up.clicked.connect(lambda: panel.move(job_id, -1))
+        self.down.clicked.connect(lambda: panel.move(job_id, +1))
+        self.cancel.clicked.connect(lambda: panel.cancel(job_id))
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.bar)
+        text.addWidget(self.status)
+        buttons = QVBoxLayout()
+        for b in (self.up, self.down, self.cancel):
+            buttons.addWidget(b)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.preview)
+        layout.addLayout(text, 1)
+        layout.addLayout(buttons)
+
+    def set_state(self, state: str, detail: str = "") -> None:
+        self.state = state
+        self.status.setText(f"{state}{' · ' + detail if detail else ''}")
+        done = state in DONE_STATES
+        self.cancel.setEnabled(not done)
+        self.up.setEnabled(state == "queued")
+        self.down.setEnabled(state == "queued")
+        if state == "failed":
+            self.status.setStyleSheet("color:#e08070;")
+
+    def set_preview(self, image: QImage) -> None:
+        if not image.isNull():
+            self.preview.setPixmap(QPixmap.fromImage(image).scaled(
+                PREVIEW, PREVIEW, Qt.KeepAspectRatio, Qt.FastTransformation))
+
+
+class QueuePanel(QWidget):
+    job_finished = Signal(str, list)  # job id, shot ids (re-emitted for the window)
+    message = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("QueuePanel")
+        self.worker = None
+        self.rows: dict[str, JobRow] = {}
+        self._order: list[str] = []
+        self._list = QVBoxLayout()
+        self._list.setContentsMargins(4, 4, 4, 4)
+        self._list.addStretch(1)
+        inner = QWidget()
+        inner.setLayout(self._list)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.empty = QLabel("Nothing in the queue. Apply a note or generate new shots.")
+        self.empty.setStyleSheet("color:#777;padding:6px;")
+        clear = QPushButton("Clear finished")
+        clear.clicked.connect(self.clear_finished)
+        head = QHBoxLayout()
+        head.addWidget(self.empty, 1)
+        head.addWidget(clear)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(scroll, 1)
+
+    def attach(self, worker) -> None:
+        self.worker = worker
+        worker.loading.connect(lambda jid, what: self._state(jid, "loading", what))
+        worker.started.connect(lambda jid: self._state(jid, "rendering"))
+        worker.progress.connect(self._progress)
+        worker.preview.connect(self._preview)
+        worker.finished.connect(self._finished)
+        worker.cancelled.connect(lambda jid: self._state(jid, "cancelled"))
+        worker.failed.connect(self._failed)
+
+    def submit(self, job) -> str:
+        job_id = self.worker.submit(job)
+        self.add_row(job_id, job)
+        return job_id
+
+    def add_row(self, job_id: str, job) -> None:
+        if job_id in self.rows:
+            return
+        row = JobRow(job_id, job, self)
+        self.rows[job_id] = row
+        self._order.append(job_id)
+        self._list.insertWidget(self._list.count() - 1, row)
+        self.empty.setText(f"{len(self.active())} job(s) in the queue")
+
+    def active(self) -> list[str]:
+        return [j for j in self._order if self.rows[j].state not in DONE_STATES]
+
+    def _state(self, job_id: str, state: str, detail: str = "") -> None:
+        row = self.rows.get(job_id)
+        if row is not None:
+            row.set_state(state, detail)
+        self.empty.setText(f"{len(self.active())} job(s) in the queue" if self.active()
+                           else "Queue empty.")
+
+    def _progress(self, job_id: str, step: int, total: int) -> None:
+        row = self.rows.get(job_id)
+        if row is not None:
+            row.bar.setRange(0, max(1, total))
+            row.bar.setValue(step)
+            if row.state != "rendering":
+                row.set_state("rendering")
+
+    def _preview(self, job_id: str, image: QImage) -> None:
+        row = self.rows.get(job_id)
+        if row is not None:
+            row.set_preview(image)
+
+    def _finished(self, job_id: str, shot_ids: list) -> None:
+        row = self.rows.get(job_id)
+        if row is not None:
+            row.bar.setValue(row.bar.maximum())
+        self._state(job_id, "finished", f"{len(shot_ids)} new shot(s)")
+        self.job_finished.emit(job_id, list(shot_ids))
+
+    def _failed(self, job_id: str, why: str) -> None:
+        self._state(job_id, "failed", why)
+        self.message.emit(f"Render failed: {why}")
+
+    def cancel(self, job_id: str) -> None:
+        if self.worker is not None:
+            self.worker.cancel(job_id)
+
+    def move(self, job_id: str, delta: int) -> None:
+        """Move a queued job up or down among the queued jobs (the running one stays)."""
+        queued = [j for j in self._order if self.rows[j].state == "queued"]
+        if job_id not in queued:
+            return
+        new = max(0, min(len(queued) - 1, queued.index(job_id) + delta))
+        if new == queued.index(job_id):
+            return
+        if self.worker is not None:
+            self.worker.move(job_id, new)
+        queued.remove(job_id)
+        queued.insert(new, job_id)
+        others = [j for j in self._order if self.rows[j].state != "queued"]
+        self._order = others + queued
+        for j in self._order:  # re-lay out the rows in their new order
+            self._list.removeWidget(self.rows[j])
+        for i, j in enumerate(self._order):
+            self._list.insertWidget(i, self.rows[j])
+
+    def clear_finished(self) -> None:
+        for job_id in [j for j in self._order if self.rows[j].state in DONE_STATES]:
+            row = self.rows.pop(job_id)
+            self._order.remove(job_id)
+            self._list.removeWidget(row)
+            row.deleteLater()

@@ -1,0 +1,182 @@
+"""The studio window without rendering: boards, culling keys, filters, settings, locks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.store import repo
+from app.store.db import open_studio
+from app.ui.board_model import RatingRole, StatusRole
+from app.ui.main_window import DEMO_NOTICE, MainWindow
+from app.ui.settings import Person, Settings
+
+
+def focus_board(qtbot, window, row=0):
+    view = window.board_view
+    view.setFocus()
+    view.select_id(window.board_model.shot_at(row).id)
+    qtbot.waitUntil(view.hasFocus, timeout=2000)
+    return view
+
+
+def test_window_shows_the_studio_boards_and_the_selected_shot(window):
+    panel = window.boards_panel
+    assert panel.list.count() == 1
+    assert "Look 1" in panel.list.item(0).text() and "6 shots" in panel.list.item(0).text()
+    assert window.board_model.rowCount() == 6
+    current = window.board_view.current_id()
+    assert current == window.board_model.shot_at(0).id
+    assert f"Shot #{current}" in window.direction_panel.title.text()
+    assert window.direction_panel.brief_table.rowCount() >= 1  # the brief, slot by slot
+    assert "Anna" in window.person_label.text()
+
+
+def test_new_board_from_the_menu_action(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Spring campaign", True))
+    window.actions["new_board"].trigger()
+    assert window.boards_panel.list.count() == 2
+    current = window.boards_panel.current_board()
+    assert repo.get_board(window.studio, current).name == "Spring campaign"
+    assert window.board_model.rowCount() == 0
+
+
+def test_culling_keys_decide_with_the_person_and_a_reason(window, qtbot, monkeypatch):
+    from app.ui import decision_dialogs
+
+    asked = []
+    monkeypatch.setattr(decision_dialogs, "ask_reason",
+                        lambda parent, verdict: asked.append(verdict) or "too stiff")
+    view = focus_board(qtbot, window, 0)
+    first = window.board_model.shot_at(0).id
+    qtbot.keyClick(view, Qt.Key_P)
+    assert repo.get_shot(window.studio, first).status == "approved"
+    assert window.board_model.data(window.board_model.index(0), StatusRole) == "approved"
+    decision = repo.decisions(window.studio, shot_id=first)[-1]
+    assert (decision.person, decision.role) == ("Anna", "art-director")
+
+    qtbot.keyClick(view, Qt.Key_Right)  # arrow keys move through the board
+    second = window.board_view.current_id()
+    assert second == window.board_model.shot_at(1).id
+    window.board_view.select_id(second)
+    qtbot.keyClick(view, Qt.Key_X)
+    assert asked == ["rejected"]
+    assert repo.get_shot(window.studio, second).status == "rejected"
+    assert repo.decisions(window.studio, shot_id=second)[-1].reason == "too stiff"
+
+    qtbot.keyClick(view, Qt.Key_3)
+    assert repo.get_shot(window.studio, second).rating == 3
+    assert window.board_model.data(window.board_model.index(1), RatingRole) == 3
+    qtbot.keyClick(view, Qt.Key_0)
+    assert not repo.get_shot(window.studio, second).rating
+
+
+def test_cancelled_reason_decides_nothing(window, qtbot, monkeypatch):
+    from app.ui import decision_dialogs
+
+    monkeypatch.setattr(decision_dialogs, "ask_reason", lambda parent, verdict: None)
+    view = focus_board(qtbot, window, 0)
+    qtbot.keyClick(view, Qt.Key_C)
+    assert repo.get_shot(window.studio, window.board_model.shot_at(0).id).status == "new"
+    assert repo.decisions(window.studio, shot_id=window.board_model.shot_at(0).id) == []
+
+
+def test_culling_keys_do_not_fire_while_typing_a_note(window, qtbot):
+    note = window.direction_panel.note_edit
+    note.setFocus()
+    qtbot.waitUntil(note.hasFocus, timeout=2000)
+    qtbot.keyClicks(note, "px")
+    assert note.toPlainText() == "px"
+    assert all(window.board_model.shot_at(r).status == "new" for r in range(6))
+
+
+def test_filters_and_search_narrow_the_board(window, qtbot):
+    shot = window.board_model.shot_at(2)
+    repo.rate(window.studio, shot.id, 5)
+    window.rating_filter.setCurrentIndex(window.rating_filter.findData(4))
+    assert window.board_model.rowCount() == 1
+    assert window.board_model.shot_at(0).id == shot.id
+    window.rating_filter.setCurrentIndex(0)
+    window.search_box.setText("nothing-like-this")
+    window.apply_filters()
+    assert window.board_model.rowCount() == 0
+    window.search_box.setText("coat")
+    window.apply_filters()
+    assert window.board_model.rowCount() == 6
+
+
+def test_board_approval_only_for_art_directors(window, qtbot, monkeypatch):
+    from app.ui import decision_dialogs
+
+    summaries = []
+    monkeypatch.setattr(decision_dialogs, "confirm_board_approval",
+                        lambda parent, summary: summaries.append(summary) or True)
+    assert window.actions["approve_board"].isEnabled()
+    window.actions["approve_board"].trigger()
+    board = repo.get_board(window.studio, window.boards_panel.current_board())
+    assert board.status == "approved"
+    assert summaries[0]["counts"]["new"] == 6 and summaries[0]["board"] == "Look 1"
+    window.set_person(Person("Sam", "stylist"))
+    assert not window.actions["approve_board"].isEnabled()
+
+
+def test_thumbnail_size_keys_and_settings(window, qtbot):
+    before = window.board_view.thumb_size
+    window.actions["bigger"].trigger()
+    assert window.board_view.thumb_size > before
+    assert window.size_slider.value() == window.board_view.thumb_size
+    assert Settings().thumb_size() == window.board_view.thumb_size
+    window.actions["smaller"].trigger()
+    assert window.board_view.thumb_size == before
+
+
+def test_demo_model_notice_is_shown(window):
+    assert window.notice.isVisible()
+    assert window.notice_label.text() == DEMO_NOTICE
+
+
+def test_a_locked_studio_opens_read_only_when_asked(window, qtbot, monkeypatch, person_settings):
+    from PySide6.QtWidgets import QMessageBox
+
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: questions.append(text) or QMessageBox.Yes)
+    second = MainWindow(person_settings)
+    qtbot.addWidget(second)
+    assert second.open_studio(window.studio.path)
+    assert "in use by another Atelier window" in questions[0] and str(window.studio.path) in questions[0]
+    assert second.studio.read_only and "read-only" in second.windowTitle()
+    assert second.board_model.rowCount() == 6
+    assert not second.direction_panel.apply_button.isEnabled()
+    second.close()
+
+
+def test_layout_person_and_filters_are_kept_between_runs(window, qtbot, filled_studio, person_settings):
+    window.set_thumb_size(288)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("new"))
+    window.close()
+    again = MainWindow(Settings())
+    qtbot.addWidget(again)
+    assert again.person == Person("Anna", "art-director")
+    assert again.board_view.thumb_size == 288
+    assert again.status_filter.currentData() == "new"
+    assert Settings().last_studio() == str(filled_studio.resolve())
+    assert again.open_studio(filled_studio)
+    assert again.board_model.rowCount() == 6
+    again.close()
+
+
+def test_person_dialog_requires_a_name(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.person_dialog import PersonDialog
+
+    dialog = PersonDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "Mila")
+    dialog.findChild(type(dialog.role_group.button(0)), "role_photographer").setChecked(True)
+    assert ok.isEnabled()
+    assert dialog.person() == Person("Mila", "photographer")
