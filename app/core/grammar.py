@@ -15,6 +15,7 @@ from app.core.lexicon import Entry, Lexicon, tokenize
 from app.core.slots import SIGN
 
 INTENSITY = ("tiny", "slight", "strong")
+MODERATION = INTENSITY + ("too", "negation", "less", "set")  # "but not too much", "only a bit"
 DIRECTION = {"more": +1, "less": -1}
 INHERITING_CONJ = {"and", "or", "nor", "en", "of", "noch"}
 
@@ -96,10 +97,9 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
         if previous is not None and c.directions and c.conj in INHERITING_CONJ:
             _inherit(c, previous)
         if previous is not None and not c.mentions and not c.unknown and c.markers \
-                and all(k in INTENSITY for _, k in c.markers):
-            _restep(previous, c)  # "warmer light, but only a bit"
-            c.directions = []
-            c.markers = []
+                and all(k in MODERATION for _, k in c.markers):
+            _restep(previous, c)  # "warmer light, but only a bit", "but not too much"
+            c.echoed = True
         if c.directions:
             previous = c
     _merge_repeats(clauses)
@@ -159,13 +159,14 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     if not picked:
         return
     attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
+    target: int | None = None  # the mention a set marker chose ("replace the bun with a ponytail")
     for pos, kind in markers:
         if kind == "too" and not any(s > pos for s, _, _ in picked):
             continue
         if kind == "set":  # "change the dress to a suit": the new value comes last
-            best = len(picked) - 1
+            best = target = len(picked) - 1
         elif kind == "set_before":  # "a ponytail instead of the bun"
-            best = max((i for i, p in enumerate(picked) if p[0] < pos), default=0)
+            best = target = max((i for i, p in enumerate(picked) if p[0] < pos), default=0)
             kind = "set"
         else:
             best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
@@ -176,15 +177,16 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     keep = [i for i, (_, e, pol) in enumerate(picked)
             if pol or attached[i] or e.slot not in directed]
     picked = [picked[i] for i in keep]
+    target = keep.index(target) if target in keep else None
     attached = {n: attached[i] for n, i in enumerate(keep)}
-    replaced: set[str] = set()
+    replaced: set[str] = {picked[target][1].slot} if target is not None else set()
     for i, (start, entry, pol) in enumerate(picked):
         if "keep" in attached[i]:  # "but keep the sunglasses": understood, nothing to change
             c.echoed = True
             continue
         op, step = _operation(entry, pol, attached[i])
         bare = not pol and not any(k not in INTENSITY for k in attached[i])
-        if op == "set":
+        if op == "set" and i != target:
             if entry.slot in replaced:  # "look away from the camera": the first value wins
                 continue
             replaced.add(entry.slot)
@@ -246,6 +248,7 @@ def _inherit(c: Clause, previous: Clause) -> None:
 
 
 def _restep(previous: Clause, c: Clause) -> None:
-    step = STEPS[[k for _, k in c.markers][-1]]
+    levels = [k for _, k in c.markers if k in INTENSITY]
+    step = STEPS[levels[-1]] if levels else STEPS["slight"]  # "not too much": a bit
     previous.directions = [Direction(d.entry, d.op, step, d.words)
                            if d.op in ("increase", "decrease") else d for d in previous.directions]

@@ -132,7 +132,8 @@ class Lexicon:
         """A note's word as the lexicon knows it: plural and possessive endings dropped."""
         if tok in self.known:
             return tok
-        for suffix, repl in (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("en", ""), ("n", ""), ("'", "")):
+        for suffix, repl in (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("en", ""), ("n", ""),
+                             ("'", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
             if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
                 stem = tok[: len(tok) - len(suffix)] + repl
                 if stem in self.known:
@@ -209,7 +210,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "7"
+COMPILER_VERSION = "8"
 
 
 @lru_cache(maxsize=1)
