@@ -139,3 +139,50 @@ def test_edit_round_trips_through_dict():
         Edit("shoes", "increase", "x", 0.0, 1.0)
     with pytest.raises(ValueError):
         Edit("hair", "twist", "x", 0.0, 1.0)
+
+
+def _with_intensity(note, weak, strong):
+    """The note with an intensity word put before its first more/less word."""
+    words = note.split()
+    for i, w in enumerate(words):
+        if w.lower().strip(",.!?") in ("more", "less", "meer", "minder"):
+            en = w.lower() in ("more", "less")
+            return (" ".join(words[:i] + [weak[not en]] + words[i:]),
+                    " ".join(words[:i] + [strong[not en]] + words[i:]))
+    return None
+
+
+def _single_change(note, brief):
+    result = interpret(note, brief)
+    if result.understood and len(result.edits) == 1 and result.edits[0].op in ("increase", "decrease"):
+        return abs(result.edits[0].delta)
+    return None
+
+
+def _has_intensity(note):
+    from app.core.lexicon import load_lexicon, tokenize
+
+    lex = load_lexicon()
+    return any(h[0] in ("tiny", "slight", "strong") for _, _, hits in lex.scan(tokenize(note))
+               for h in hits or [])
+
+
+def test_intensity_is_monotonic_across_the_held_out_notes():
+    from tests.core.test_notes import extra_cases
+
+    brief = Brief.from_prompt("")
+    checked = 0
+    for case in extra_cases:
+        note = case["note"]
+        if not isinstance(case["expect"], list) or len(case["expect"]) != 1 or _has_intensity(note) \
+                or any(sep in f" {note} " for sep in (",", " and ", " en ", " but ", " maar ")):
+            continue  # one clause only: a repeated direction keeps its larger step
+        variants = _with_intensity(note, ("a bit", "iets"), ("much", "veel"))
+        plain = _single_change(note, brief)
+        if not variants or plain is None:
+            continue
+        weak, strong = (_single_change(v, brief) for v in variants)
+        assert weak is not None and strong is not None, (note, variants)
+        assert weak < plain < strong, (note, weak, plain, strong)
+        checked += 1
+    assert checked >= 40
