@@ -220,13 +220,16 @@ class BoardModel(QAbstractListModel):
         rows = [self.ensure_loaded(s.id).row() for s in fresh]
         return [r for r in rows if r >= 0]
 
-    def remove_shots(self, shot_ids) -> None:
-        """Take shots out of the board (an undone note), one beginRemoveRows per row."""
-        for shot_id in shot_ids:
-            idx = self.ensure_loaded(shot_id)
-            if not idx.isValid():
+    def rows_of(self, shot_ids) -> list[int]:
+        """Rows of these shots (read from the store if need be), for a later remove_rows."""
+        return sorted(r for r in (self.ensure_loaded(i).row() for i in shot_ids) if r >= 0)
+
+    def remove_rows(self, rows) -> None:
+        """Take rows out (an undone note's shots, already gone from the store), bottom first."""
+        for row in sorted(set(rows), reverse=True):
+            if not 0 <= row < self._count:
                 continue
-            self.beginRemoveRows(QModelIndex(), idx.row(), idx.row())
+            self.beginRemoveRows(QModelIndex(), row, row)
             self._forget_pages(waiting=False)
             self._count -= 1
             self.endRemoveRows()

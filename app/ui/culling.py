@@ -106,13 +106,14 @@ class CullingMixin:
             self.say("No note to undo.")
             return
         note_id, shot_ids = self.applied_notes[-1]
+        rows = self.board_model.rows_of(shot_ids)  # while the store still has them
         try:
             repo.undo_note(self.studio, note_id)
         except StoreError as exc:
             self.say(f"Cannot undo: {exc}")
             return
         self.applied_notes.pop()
-        self.board_model.remove_shots(shot_ids)
+        self.board_model.remove_rows(rows)
         self.boards_panel.refresh()
         self.say(f"Note undone: {len(shot_ids)} shot(s) taken back.")
 

@@ -242,7 +242,10 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
 
     def _on_current_shot(self, *_):
         shot_id = self.board_view.current_id()
-        shot = repo.get_shot(self.studio, shot_id) if shot_id is not None else None
+        try:
+            shot = repo.get_shot(self.studio, shot_id) if shot_id is not None else None
+        except StoreError:  # gone meanwhile (an undone note, another process)
+            shot, shot_id = None, None
         self.direction_panel.set_shot(shot)
         if self.history_panel is not None:
             self.history_panel.set_shot(shot_id)
