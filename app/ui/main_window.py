@@ -37,6 +37,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.person = self.settings.person()
         self.studio = None
         self.worker = None
+        self.loupe = None
         self.applied_notes: list[tuple[int, list[int]]] = []  # (note id, its shot ids), oldest first
         self.setWindowTitle("Atelier")
         self.resize(1600, 1000)
@@ -321,7 +322,22 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
             self.board_view.setFocus()
 
     def show_loupe(self, shot) -> None:
+        """Full-screen loupe on `shot`; Left/Right step through the selection (2 or more
+        selected) or the board around it, and the board follows."""
         from app.ui.loupe import Loupe
 
-        self.loupe = Loupe(shot, self.studio, parent=self)
+        ids = self.board_view.selected_ids()
+        if len(ids) > 1 and shot.id in ids:
+            shots = [repo.get_shot(self.studio, i) for i in ids]
+        else:
+            row = self.board_model.row_of(shot.id) or 0
+            rows = range(max(0, row - 50), min(self.board_model.rowCount(), row + 51))
+            shots = [s for s in (self.board_model.shot_at(r) for r in rows) if s is not None]
+        if self.loupe is None:
+            self.loupe = Loupe(parent=self)
+            self.loupe.current_changed.connect(self.board_view.select_id)
+            self.loupe.closed.connect(self.board_view.setFocus)
+        index = next((i for i, s in enumerate(shots) if s.id == shot.id), 0)
+        self.loupe.set_shots(shots or [shot], index, self.studio)
         self.loupe.showFullScreen()
+        self.loupe.activateWindow()

@@ -96,9 +96,11 @@ class StudioSessionMixin:
     # -- worker ------------------------------------------------------------------------------
     def _start_worker(self) -> None:
         """The worker runs jobs in its own QThread; the window only submits and listens."""
+        from app.engine.runner import Runner
         from app.engine.worker import Worker
+        from app.ui.models_dialog import extra_model_paths
 
-        self.worker = Worker(self.studio)
+        self.worker = Worker(self.studio, Runner(extra_model_paths=extra_model_paths()))
         self.queue_panel.attach(self.worker)
 
     def _stop_worker(self) -> None:
@@ -110,34 +112,41 @@ class StudioSessionMixin:
 
     # -- models ------------------------------------------------------------------------------
     def update_model_notice(self) -> None:
-        from app.engine.models import find_models
-
         try:
-            models = find_models(studio=self.studio.path if self.studio else None)
+            models = self.find_models()
         except Exception:  # noqa: BLE001 - a broken models folder must not stop the window
             models = []
         only_demo = all(m.kind == "demo" or not m.runnable for m in models)
         self.notice.setVisible(only_demo)
 
-    def open_models(self) -> None:
-        from app.ui.models_dialog import ModelsDialog
+    def find_models(self) -> list:
+        """The engine's models, with the folders and files added in the Models dialog."""
+        from app.engine.models import find_models
+        from app.ui.models_dialog import extra_model_paths
 
-        dialog = ModelsDialog(self)
+        return find_models(extra=extra_model_paths(),
+                           studio=self.studio.path if self.studio else None)
+
+    def open_models(self) -> None:
+        from app.ui.models_dialog import ModelsDialog, extra_model_paths
+
+        dialog = ModelsDialog(self, studio_path=self.studio.path if self.studio else None)
         dialog.exec()
+        if self.worker is not None:  # the render thread reads this tuple at its next job
+            self.worker.runner.extra_model_paths = tuple(extra_model_paths())
         self.update_model_notice()
 
     def new_board(self) -> None:
         self.boards_panel.new_board()
 
     def generate_dialog(self) -> None:
-        from app.engine.models import find_models
         from app.ui.generate_dialog import GenerateDialog
 
         board_id = self.boards_panel.current_board()
         if board_id is None:
             self.say("Create a board first (Ctrl+N).")
             return
-        models = [m for m in find_models(studio=self.studio.path) if m.runnable] if self.studio else []
+        models = [m for m in self.find_models() if m.runnable]
         dialog = GenerateDialog(board_id, models, self)
         if dialog.exec() and dialog.job is not None:
             self.submit_job(dialog.job)

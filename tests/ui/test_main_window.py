@@ -180,3 +180,37 @@ def test_person_dialog_requires_a_name(qtbot):
     dialog.findChild(type(dialog.role_group.button(0)), "role_photographer").setChecked(True)
     assert ok.isEnabled()
     assert dialog.person() == Person("Mila", "photographer")
+
+
+def test_history_panel_follows_the_selection_and_jumps_across_boards(window, qtbot):
+    from tests.ui.conftest import add_plain_shots
+
+    other = repo.create_board(window.studio, "Look 2")
+    elsewhere = add_plain_shots(window.studio, other.id, 2)[0]
+    window.boards_panel.refresh()
+    history = window.history_panel
+    shot_id = window.board_view.current_id()
+    assert history._shot_id == shot_id
+    history.shot_activated.emit(elsewhere.id)
+    assert window.boards_panel.current_board() == other.id
+    assert window.board_view.current_id() == elsewhere.id
+    assert history._shot_id == elsewhere.id
+    assert window.direction_panel.shot.id == elsewhere.id
+
+
+def test_space_opens_the_loupe_on_the_current_shot(window, qtbot):
+    view = focus_board(qtbot, window, 1)
+    qtbot.keyClick(view, Qt.Key_Space)
+    assert window.loupe is not None and window.loupe.isVisible()
+    assert window.loupe.current().id == window.board_model.shot_at(1).id
+    window.loupe.close()
+
+
+def test_models_menu_opens_the_models_dialog(window, qtbot, monkeypatch):
+    from app.ui import models_dialog
+
+    opened = []
+    monkeypatch.setattr(models_dialog.ModelsDialog, "exec", lambda self: opened.append(self) or 0)
+    window.actions["models"].trigger()
+    assert len(opened) == 1
+    assert window.notice.isVisible()  # still only the demo model
