@@ -27,6 +27,7 @@ class Direction:
     step: float
     words: str  # the words of the note it came from
     bare: bool = False  # no word said how: the entry's own operation
+    term: str | None = None  # a term built from two words ("silk dress"), else the entry's
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Clause:
     known: int = 0
     conj: str | None = None  # the conjunction word that opened this clause
     directions: list[Direction] = field(default_factory=list)
+    compound: dict[int, str] = field(default_factory=dict)  # mention start → "silk dress"
     echoed: bool = False  # understood, but asks for nothing new (a repeat, or "keep the hat")
 
     @property
@@ -154,8 +156,11 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     for start, e, pol in chosen:
         if e.term is None or (e.noun and (e.slot in specific or start in after_specific)):
             continue
-        if all(e is not x for _, x, _ in picked):
+        twin = next((n for n, (_, x, _) in enumerate(picked) if x is e), None)
+        if twin is None:
             picked.append((start, e, pol))
+        elif pol and not picked[twin][2]:  # "schaduwen iets opvullen": the form that says how
+            picked[twin] = (picked[twin][0], e, pol)
     if not picked:
         return
     attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
@@ -180,17 +185,17 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     target = keep.index(target) if target in keep else None
     attached = {n: attached[i] for n, i in enumerate(keep)}
     replaced: set[str] = {picked[target][1].slot} if target is not None else set()
+    if any("keep" in kinds for kinds in attached.values()):
+        c.echoed = True  # "but keep the sunglasses": understood, nothing to change
+        return
     for i, (start, entry, pol) in enumerate(picked):
-        if "keep" in attached[i]:  # "but keep the sunglasses": understood, nothing to change
-            c.echoed = True
-            continue
         op, step = _operation(entry, pol, attached[i])
         bare = not pol and not any(k not in INTENSITY for k in attached[i])
         if op == "set" and i != target:
             if entry.slot in replaced:  # "look away from the camera": the first value wins
                 continue
             replaced.add(entry.slot)
-        c.directions.append(Direction(entry, op, step, c.text, bare))
+        c.directions.append(Direction(entry, op, step, c.text, bare, c.compound.get(start)))
 
 
 OBJECT_SLOTS = {"garment", "accessories"}
@@ -199,16 +204,21 @@ OBJECT_SLOTS = {"garment", "accessories"}
 def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
     """"a black blazer", "een witte blouse": a lone word right before a garment or an
     accessory describes it; it does not ask for a black background. A comparative right
-    before another slot's word says "more" of that ("a warmer smile")."""
+    before another slot's word says "more" of that ("a warmer smile"). Two garment words
+    in a row are one thing ("a silk dress", "sleeveless top")."""
     ends = {start: end for start, end, _, _ in c.mentions}
     out = []
     for i, (start, e, pol) in enumerate(chosen):
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        if (nxt and (nxt[1].slot in OBJECT_SLOTS or pol > 0) and not nxt[1].noun
-                and e.slot != nxt[1].slot and ends.get(start) == nxt[0] and ends[start] - start == 1
-                and not any(p == start for p, _ in markers)):  # "a warmer smile" too
-            if pol > 0:
+        adjacent = (nxt and not nxt[1].noun and ends.get(start) == nxt[0]
+                    and ends[start] - start == 1 and not any(p == start for p, _ in markers))
+        if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in OBJECT_SLOTS or pol > 0):
+            if pol > 0:  # "a warmer smile" too
                 markers.append((start, "more"))
+            continue
+        if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not pol and not nxt[2] \
+                and "set" not in (e.bare, nxt[1].bare):
+            c.compound[nxt[0]] = f"{e.term} {nxt[1].term}"  # "a silk dress": one thing
             continue
         out.append((start, e, pol))
     return out

@@ -78,7 +78,7 @@ def interpret(note: str, brief: Brief | None = None) -> Interpretation:
 
 def _edit(lex: Lexicon, brief: Brief, d: Direction) -> Edit:
     entry, op = d.entry, d.op
-    term = _in_brief(lex, brief, entry.slot, entry) or entry.term
+    term = d.term or _in_brief(lex, brief, entry.slot, entry) or entry.term
     if op == "increase" and weight_of(brief, entry.slot, term)[0] == 0 and entry.opposite:
         # "warmer" on a brief that asks for cool light: take back the cool light first
         opposite = lex.entries.get((entry.slot, entry.opposite))
