@@ -1,6 +1,7 @@
 """Applying edits: bounds, intensity, repetition, cancellation, removal, replacement."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from app.core.brief import Brief
 from app.core.edits import MAX_WEIGHT, MIN_WEIGHT, Edit, apply_edits
@@ -186,3 +187,27 @@ def test_intensity_is_monotonic_across_the_held_out_notes():
         assert weak < plain < strong, (note, weak, plain, strong)
         checked += 1
     assert checked >= 40
+
+
+NOTE_POOL = [
+    "smile more", "smile much less", "no jewelry", "add earrings", "warmer light", "much cooler light",
+    "plain white background", "full body shot", "a bit more volume", "hair up in a bun", "no makeup",
+    "more makeup", "lach iets meer", "geen sieraden", "zachter licht", "minder contrast", "more contrast",
+    "lose the sunglasses", "give her sunglasses", "stop smiling", "way more drama", "less grain",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(NOTE_POOL), min_size=1, max_size=12),
+       st.sampled_from(["", "a woman, (smiling)1.5, gold jewelry, soft light", "portrait, (makeup)0.6"]))
+def test_any_sequence_of_notes_keeps_weights_in_bounds_and_prompts_readable(notes, prompt):
+    brief = Brief.from_prompt(prompt, "blurry")
+    for note in notes:
+        brief = interpret(note, brief).apply(brief)
+    for term in [t for ts in brief.slots.values() for t in ts] + brief.negative:
+        assert MIN_WEIGHT <= term.weight <= MAX_WEIGHT, term
+    positive, negative = brief.render()
+    again = Brief.from_prompt(positive, negative)
+    assert sorted((t.text, t.weight) for ts in again.slots.values() for t in ts) == \
+        sorted((t.text, t.weight) for ts in brief.slots.values() for t in ts)
+    assert [(t.text, t.weight) for t in again.negative] == [(t.text, t.weight) for t in brief.negative]
