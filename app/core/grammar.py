@@ -8,7 +8,7 @@ intensity, negation, removal, set, add). Each marker belongs to the nearest ment
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.core.edits import STEPS
 from app.core.lexicon import Entry, Lexicon, tokenize
@@ -45,10 +45,6 @@ class Clause:
     @property
     def text(self) -> str:
         return " ".join(self.words)
-
-    @property
-    def empty(self) -> bool:
-        return not self.mentions and not self.unknown and not self.markers
 
     @property
     def understood(self) -> bool:
@@ -149,9 +145,9 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     # and a noun right after another slot's word is only that phrase's head
     # ("romantic lighting" is about the mood, not about more light)
     specific = {e.slot for _, e, _ in chosen if not e.noun}
-    ends = {end: start for start, end, _, _ in c.mentions}
-    after_specific = {s for s, e, _ in chosen if e.noun and s in ends
-                      and any(x[0] == ends[s] and not x[1].noun for x in chosen)}
+    start_before = {end: start for start, end, _, _ in c.mentions}  # mention ending here
+    after_specific = {s for s, e, _ in chosen if e.noun and s in start_before
+                      and any(x[0] == start_before[s] and not x[1].noun for x in chosen)}
     picked: list[tuple[int, Entry, int]] = []
     for start, e, pol in chosen:
         if e.term is None or (e.noun and (e.slot in specific or start in after_specific)):
@@ -253,12 +249,12 @@ def _inherit(c: Clause, previous: Clause) -> None:
     model = previous.directions[-1]
     if model.op in ("set", "add"):
         return
-    c.directions = [Direction(d.entry, model.op, model.step, d.words)
+    c.directions = [replace(d, op=model.op, step=model.step, bare=False)
                     if d.bare and d.entry.bare != "set" else d for d in c.directions]
 
 
 def _restep(previous: Clause, c: Clause) -> None:
     levels = [k for _, k in c.markers if k in INTENSITY]
     step = STEPS[levels[-1]] if levels else STEPS["slight"]  # "not too much": a bit
-    previous.directions = [Direction(d.entry, d.op, step, d.words)
-                           if d.op in ("increase", "decrease") else d for d in previous.directions]
+    previous.directions = [replace(d, step=step) if d.op in ("increase", "decrease") else d
+                           for d in previous.directions]
