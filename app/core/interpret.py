@@ -61,7 +61,7 @@ def interpret(note: str, brief: Brief | None = None) -> Interpretation:
     relevant = [c for c in clauses if c.directions or c.unknown or c.markers]
     failed = [c for c in relevant if not c.understood]
     if failed or not relevant:
-        return Interpretation(note, language, False, [], _not_understood(relevant, failed, language))
+        return Interpretation(note, language, False, [], _not_understood(note, relevant, failed, language))
     current = brief if brief is not None else Brief.empty()
     edits: list[Edit] = []
     for c in relevant:
@@ -102,19 +102,24 @@ def _in_brief(lex: Lexicon, brief: Brief, slot: str, entry: Entry) -> str | None
     return None
 
 
-def _not_understood(relevant: list[Clause], failed: list[Clause], language: str) -> str:
+def _not_understood(note: str, relevant: list[Clause], failed: list[Clause], language: str) -> str:
     unknown = sorted({w for c in failed for w in c.unknown})
-    parts = []
     ok = [c.text for c in relevant if c not in failed]
-    bad = [c.text for c in failed] or [" ".join(w for c in relevant for w in c.words)]
+    bad = [c.text for c in failed] or [" ".join(note.split())]
     if ok:
-        parts.append(f"Understood \"{'; '.join(ok)}\" but not \"{'; '.join(bad)}\".")
+        parts = [f"Understood \"{_short('; '.join(ok))}\" but not \"{_short('; '.join(bad))}\"."]
     else:
-        parts.append(f"Not understood: \"{'; '.join(b for b in bad if b) or '?'}\".")
+        parts = [f"Not understood: \"{_short('; '.join(bad))}\"."]
     if unknown:
-        parts.append(f"Words I don't know: {', '.join(unknown)}.")
-    elif any(not c.directions for c in failed):
-        parts.append("It does not say what to change (a slot such as hair, light or background).")
+        more = f" and {len(unknown) - 12} more" if len(unknown) > 12 else ""
+        parts.append(f"Words I don't know: {', '.join(unknown[:12])}{more}.")
+    else:
+        parts.append("It does not say what to change and how (for example hair, light or "
+                     "background, and more, less, no or a new value).")
     parts.append("Nothing was changed. Name what to change and how, for example: "
                  f"{EXAMPLES[language]}.")
     return " ".join(parts)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
