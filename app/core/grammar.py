@@ -177,6 +177,15 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]}
     keep = [i for i, (_, e, pol) in enumerate(picked)
             if pol or attached[i] or e.slot not in directed]
+    # "unbutton the shirt": two bare garment words in one clause name one thing; the
+    # first says what to do with it
+    first_bare = {}
+    for i in list(keep):
+        _, e, pol = picked[i]
+        if e.slot in OBJECT_SLOTS and not pol and not attached[i] and e.bare == "add":
+            if e.slot in first_bare:
+                keep.remove(i)
+            first_bare.setdefault(e.slot, i)
     picked = [picked[i] for i in keep]
     target = keep.index(target) if target in keep else None
     attached = {n: attached[i] for n, i in enumerate(keep)}
