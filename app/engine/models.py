@@ -103,7 +103,10 @@ def resolve_model(name_or_path: str | os.PathLike, extra=(), studio: Path | None
 
 
 def demo_info() -> ModelInfo:
-    return ModelInfo(DEMO_NAME, str(demo_path()), "demo", "SD-shaped (demo)", 5_000_000, "MIT", True,
+    """The demo model (built on first use; about 5 MB)."""
+    path = demo_path()
+    size = _size(path) if path.is_dir() else 5_000_000
+    return ModelInfo(DEMO_NAME, str(path), "demo", "SD-shaped (demo)", size, "MIT", True,
                      "untrained placeholder pictures")
 
 
