@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from app.core.edits import STEPS
-from app.core.lexicon import Entry, Lexicon, tokenize
+from app.core.lexicon import CONTEXTUAL, Entry, Lexicon, tokenize
 from app.core.slots import SIGN
 
 INTENSITY = ("tiny", "slight", "strong")
@@ -139,6 +139,10 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
         if alts and not fit and others:
             markers.append((start, alts[0]))  # "softer makeup": softer says less, not soft light
             continue
+        if polarity == CONTEXTUAL:
+            if not fit:
+                continue  # "down" says "looking down" only beside "eyes", "kijk"
+            polarity = 0
         chosen.append((start, (fit or entries)[0], polarity))
     chosen = _modifiers(c, chosen, markers)
     # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup"),
@@ -174,7 +178,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
         attached[best].append(kind)
     # "more movement in the dress": the directed mention speaks for its slot, the bare
     # one only says where
-    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]}
+    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & OBJECT_SLOTS
     keep = [i for i, (_, e, pol) in enumerate(picked)
             if pol or attached[i] or e.slot not in directed]
     # "unbutton the shirt": two bare garment words in one clause name one thing; the
@@ -221,6 +225,8 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             if pol > 0:  # "a warmer smile" too
                 markers.append((start, "more"))
             continue
+        if adjacent and e.slot == nxt[1].slot and pol > 0 and nxt[1].bare == "set":
+            continue  # "a lighter grey background": the value is what is asked for
         if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not pol and not nxt[2] \
                 and "set" not in (e.bare, nxt[1].bare):
             c.compound[nxt[0]] = f"{e.term} {nxt[1].term}"  # "a silk dress": one thing

@@ -6,12 +6,16 @@ lexicon itself; a generated form nobody uses does no harm.
 
 from __future__ import annotations
 
+import re
+
 _VOWELS = set("aeiou")
 _LONG = {"ij", "ei", "ui", "ie", "oe", "eu", "ou", "au", "aa", "ee", "oo", "uu"}
 
 
 def english(adj: str) -> tuple[list[str], list[str]]:
-    if " " in adj or "-" in adj:
+    # -er/-est only for short adjectives (soft, airy, simple); "more elegant" is grammar
+    syllables = len(re.findall(r"[aeiouy]+", adj.rstrip("e")))
+    if " " in adj or "-" in adj or syllables > 2 or (syllables == 2 and not adj.endswith(("y", "le", "ow", "er"))):
         return [adj], []
     if adj.endswith("e"):
         stem = adj[:-1] + "e"

@@ -7,7 +7,7 @@ A lexicon file holds:
 - "grammar": marker words by kind (more, less, tiny, slight, strong, too, negation,
   removal, set, add, conj, filler);
 - "entries": {"slot", "term", "words", "adj", "more", "less", "bare", "comparative",
-  "opposite", "negate", "noun", "secondary"}: `words` mean the term, `adj` are adjectives whose
+  "opposite", "negate", "noun", "secondary", "context_words"}: `words` mean the term, `adj` are adjectives whose
   comparatives are generated (inflect.py), `more`/`less` are forms that already say
   "more"/"less" of the term. `noun: true` marks a word that names the slot ("hair",
   "achtergrond"); with `term: null` it only says which slot the note is about.
@@ -52,9 +52,13 @@ class Entry:
     secondary: bool  # a sense to take only when the note names its slot ("softer expression")
 
 
+CONTEXTUAL = 2  # the polarity of a word that names its entry only beside the slot's word
+
+
 def Hit(kind: str, entry: Entry | None = None, polarity: int = 0) -> tuple:
     """What a phrase means: (kind, entry, polarity). kind is "entry" or a marker kind;
-    polarity +1 when the words say "more" (softer), -1 "less". A plain tuple, because
+    polarity +1 when the words say "more" (softer), -1 "less", CONTEXTUAL when they name
+    the entry only beside a word for its slot ("eyes down"). A plain tuple, because
     plain tuples load fast from the cache."""
     return (kind, entry, polarity)
 
@@ -88,7 +92,7 @@ class Lexicon:
         for doc in docs:
             self._compile(doc)
         for hits in self.phrases.values():  # primary senses first, markers keep their place
-            hits.sort(key=lambda h: h[0] == "entry" and h[1].secondary)
+            hits.sort(key=lambda h: h[0] == "entry" and (h[1].secondary or h[2] == CONTEXTUAL))
         self.known = {tok for phrase in self.phrases for tok in phrase}
         self.maxlen = max(len(p) for p in self.phrases)
 
@@ -117,6 +121,8 @@ class Lexicon:
                 self._add(w, Hit("entry", entry, +1), vocab)
             for w in e.get("less", []):
                 self._add(w, Hit("entry", entry, -1), vocab)
+            for w in e.get("context_words", []):  # "down" means looking down beside "eyes"
+                self._add(w, Hit("entry", entry, CONTEXTUAL), vocab)
 
     def _add(self, phrase: str, hit: tuple, vocab: set[str]) -> None:
         toks = tuple(tokenize(phrase))
@@ -210,7 +216,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "8"
+COMPILER_VERSION = "10"
 
 
 @lru_cache(maxsize=1)
