@@ -68,6 +68,7 @@ class DirectionPanel(QWidget):
         self.brief_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.brief_table.setSelectionMode(QAbstractItemView.NoSelection)
         self.brief_table.setWordWrap(True)
+        self.brief_table.setMinimumHeight(150)
 
         self.expert = QToolButton(text="Expert: raw prompt", checkable=True)
         self.expert.setObjectName("ExpertToggle")
@@ -84,6 +85,7 @@ class DirectionPanel(QWidget):
         self.note_message.setWordWrap(True)
         self.edits_table = EditsTable()
         self.edits_table.changed.connect(self._show_prompts)
+        self.edits_table.setMinimumHeight(90)
         self.before_view = QTextEdit(readOnly=True)
         self.after_view = QTextEdit(readOnly=True)
         for view in (self.before_view, self.after_view):

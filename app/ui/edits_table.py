@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHe
 
 from app.core.edits import Edit
 
-COLUMNS = ("Use", "Slot", "Op", "Term", "Before", "After")
+COLUMNS = ("", "Slot", "Op", "Term", "Before", "After")
 OP_SIGNS = {"increase": "+", "add": "+", "decrease": "−", "remove": "−", "set": "="}
 
 
@@ -39,6 +39,9 @@ class EditsTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.setMinimumSectionSize(28)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.ElideMiddle)
         self._edits: list[Edit] = []
         self._checks: list[QCheckBox] = []
         self._spins: list[QDoubleSpinBox] = []
@@ -53,11 +56,12 @@ class EditsTable(QTableWidget):
             check.setToolTip("Untick to drop this edit")
             check.toggled.connect(self._on_change)
             self.setCellWidget(row, 0, _centered(check))
-            op = f"{OP_SIGNS.get(edit.op, '')} {edit.op}"
+            op = f"{OP_SIGNS.get(edit.op, '')}{edit.op}"
             for col, text in ((1, edit.slot), (2, op), (3, edit.term),
                               (4, f"{edit.weight_before:.2f}")):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemIsEnabled)
+                item.setToolTip(f"{edit.slot}: {edit.op} “{edit.term}”")
                 self.setItem(row, col, item)
             spin = QDoubleSpinBox()
             spin.setRange(0.0, 3.0)

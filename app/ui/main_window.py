@@ -77,7 +77,8 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self._dock("boards", "Boards", self.boards_panel, Qt.LeftDockWidgetArea)
         self._dock("direction", "Direction", self.direction_panel, Qt.RightDockWidgetArea)
         if self.history_panel is not None:
-            self._dock("history", "History", self.history_panel, Qt.RightDockWidgetArea)
+            # Left, under the boards: navigation on the left, direction on the right.
+            self._dock("history", "History", self.history_panel, Qt.LeftDockWidgetArea)
         self._dock("queue", "Render queue", self.queue_panel, Qt.BottomDockWidgetArea)
 
         self.actions = Actions(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.store.db import open_studio
@@ -102,6 +103,16 @@ class StudioSessionMixin:
 
         self.worker = Worker(self.studio, Runner(extra_model_paths=extra_model_paths()))
         self.queue_panel.attach(self.worker)
+        self._model_loaded = False
+        self.worker.loading.connect(lambda *_: setattr(self, "_model_loaded", True))
+        self.worker.started.connect(self._freeze_after_load)
+
+    def _freeze_after_load(self, _job_id: str) -> None:
+        """A model just loaded (torch, diffusers: millions of objects): keep the cyclic GC
+        from walking them all, which would stall the window for a few hundred ms. O(1)."""
+        if self._model_loaded:
+            self._model_loaded = False
+            gc.freeze()
 
     def _stop_worker(self) -> None:
         if self.worker is None:
@@ -156,8 +167,17 @@ class StudioSessionMixin:
         geometry, state = self.settings.geometry(), self.settings.state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self._default_layout()
+
+    def _default_layout(self) -> None:
+        """First run: boards over history on the left, direction on the right, a low queue."""
+        docks = self.docks
+        self.resizeDocks([docks["boards"]], [330], Qt.Horizontal)
+        self.resizeDocks([docks["direction"]], [480], Qt.Horizontal)
+        if "history" in docks:
+            self.resizeDocks([docks["boards"], docks["history"]], [230, 600], Qt.Vertical)
+        self.resizeDocks([docks["queue"]], [130], Qt.Vertical)
 
     def save_layout(self) -> None:
         self.settings.set_layout(self.saveGeometry(), self.saveState())

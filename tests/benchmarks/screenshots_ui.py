@@ -1,0 +1,135 @@
+"""Screenshots of the studio window for the README (run under Xvfb at 1920×1080):
+
+    xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python tests/benchmarks/screenshots_ui.py OUT_DIR
+
+Builds a demo studio once (renders with the demo model through the engine's Runner, a note
+applied, a few decisions), opens the real window on it, and saves board.png,
+direction.png, compare.png and history.png in OUT_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+STUDIO = Path(os.environ.get("ATELIER_SHOTS_STUDIO", "/tmp/atelier-screens/studio"))
+PROMPT = ("a model in a red wool coat, long dark hair, soft window light, "
+          "plain studio background, full body, smiling")
+
+
+def build_studio(path: Path) -> None:
+    from app.core.brief import Brief
+    from app.core.interpret import interpret
+    from app.core.edits import apply_edits
+    from app.engine.jobs import RenderJob
+    from app.engine.runner import Runner
+    from app.store import repo
+    from app.store.db import open_studio
+    from app.store.records import NoteDraft
+
+    with open_studio(path) as studio:
+        if repo.list_boards(studio):
+            return
+        runner = Runner()
+        never = threading.Event()
+        board = repo.create_board(studio, "Spring look — coats")
+        repo.create_board(studio, "Denim campaign")
+        repo.create_board(studio, "Knitwear round 2")
+        brief = Brief.from_prompt(PROMPT, "blurry, extra fingers")
+        job = RenderJob(board_id=board.id, brief=brief.to_dict(), seed=4242, steps=6,
+                        width=256, height=320, count=10)
+        shots = runner.run(studio, job, lambda e: None, never, job_id="shots-1")
+        parent = shots[2]
+        for text, count in (("smile a bit more", 2), ("maak het haar wat luchtiger", 2)):
+            result = interpret(text, Brief.from_dict(parent.brief))
+            child = apply_edits(Brief.from_dict(parent.brief), result.edits)
+            note = NoteDraft(shot_id=parent.id, text=text, language=result.language,
+                             author="Lena", role="stylist",
+                             edits=[e.to_dict() for e in result.edits])
+            kids = runner.run(studio, RenderJob(board_id=board.id, brief=child.to_dict(),
+                                                seed=parent.seed, steps=6, width=256,
+                                                height=320, count=count, parent_id=parent.id,
+                                                note=note),
+                              lambda e: None, never, job_id=f"note-{text[:4]}")
+            parent = kids[0]
+        repo.decide(studio, "approved", "Mira", "art-director", reason="the coat reads well",
+                    shot_id=shots[0].id)
+        repo.decide(studio, "approved", "Mira", "art-director", shot_id=parent.id)
+        repo.decide(studio, "rejected", "Mira", "art-director", reason="pose too stiff",
+                    shot_id=shots[4].id)
+        repo.decide(studio, "hold", "Mira", "art-director", shot_id=shots[5].id)
+        repo.decide(studio, "changes-requested", "Mira", "art-director",
+                    reason="warmer light, please", shot_id=shots[6].id)
+        for shot, stars in ((shots[0], 5), (shots[1], 3), (shots[3], 4), (parent, 4)):
+            repo.rate(studio, shot.id, stars)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    build_studio(STUDIO)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main import load_style
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Person, Settings, use_settings_dir
+
+    app = QApplication([])
+    app.setStyle("Fusion")
+    use_settings_dir(STUDIO.parent / "settings", organization="AtelierScreens")
+    load_style(app)
+    settings = Settings()
+    settings.set_person(Person("Mira", "art-director"))
+    window = MainWindow(settings)
+    window.resize(1920, 1050)
+    window.open_studio(STUDIO, ask=False)
+    window.show()
+
+    def settle(ms: int = 600) -> None:
+        end = QTimer()
+        end.setSingleShot(True)
+        end.start(ms)
+        while end.isActive():
+            app.processEvents()
+        window.thumbs.wait(3000)
+        app.processEvents()
+
+    first = window.boards_panel.summaries()[0].id
+    window.boards_panel.select_board(first)
+    settle(1200)
+    model, view = window.board_model, window.board_view
+    # the board: a directed shot selected, its history on the right
+    directed = next(model.shot_at(r) for r in range(model.rowCount()) if model.shot_at(r).note_id)
+    view.select_id(directed.id)
+    settle()
+    window.grab().save(str(out / "board.png"))
+    window.history_panel.grab().save(str(out / "history.png"))
+    # the direction panel with a note typed (the live preview of its edits)
+    root = next(model.shot_at(r) for r in range(model.rowCount())
+                if model.shot_at(r).parent_id is None and model.shot_at(r).status == "new")
+    view.select_id(root.id)
+    window.direction_panel.note_edit.setPlainText("smile a bit more and make the light warmer")
+    window.direction_panel.preview()
+    settle()
+    window.docks["direction"].grab().save(str(out / "direction.png"))
+    window.grab().save(str(out / "window-note.png"))
+    # the compare view: the directed shot beside its parent
+    view.select_id(directed.id)
+    view.selectionModel().select(model.ensure_loaded(directed.parent_id),
+                                 view.selectionModel().SelectionFlag.Select)
+    window.compare_selected()
+    settle(1500)
+    window.grab().save(str(out / "compare.png"))
+    window.close()
+    print("saved", ", ".join(sorted(p.name for p in out.glob("*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
