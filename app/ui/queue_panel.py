@@ -173,20 +173,20 @@ class QueuePanel(QWidget):
             self.worker.cancel(job_id)
 
     def move(self, job_id: str, delta: int) -> None:
-        """Move a queued job up or down among the queued jobs (the running one stays)."""
-        queued = [j for j in self._order if self.rows[j].state == "queued"]
-        if job_id not in queued:
+        """Move a waiting job up or down among the waiting ones. The worker's own list is the
+        truth (a job may have started a moment ago without our row knowing yet)."""
+        if self.worker is None:
             return
-        new = max(0, min(len(queued) - 1, queued.index(job_id) + delta))
-        if new == queued.index(job_id):
+        waiting = [j for j, _ in self.worker.pending()]
+        if job_id not in waiting:
             return
-        if self.worker is not None:
-            self.worker.move(job_id, new)
-        queued.remove(job_id)
-        queued.insert(new, job_id)
-        others = [j for j in self._order if self.rows[j].state != "queued"]
-        self._order = others + queued
-        for j in self._order:  # re-lay out the rows in their new order
+        new = max(0, min(len(waiting) - 1, waiting.index(job_id) + delta))
+        if new == waiting.index(job_id) or not self.worker.move(job_id, new):
+            return
+        waiting = [j for j, _ in self.worker.pending()]
+        others = [j for j in self._order if j not in waiting]
+        self._order = others + [j for j in waiting if j in self.rows]
+        for j in self._order:  # lay the rows out again in the new order
             self._list.removeWidget(self.rows[j])
         for i, j in enumerate(self._order):
             self._list.insertWidget(i, self.rows[j])
