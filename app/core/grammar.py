@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from app.core.edits import STEPS
-from app.core.lexicon import CONTEXTUAL, Entry, Lexicon, tokenize
+from app.core.lexicon import CONTEXTUAL, NOUN, Entry, Lexicon, tokenize
 from app.core.slots import SIGN
 
 INTENSITY = ("tiny", "slight", "strong")
-MODERATION = INTENSITY + ("too", "negation", "less", "set")  # "but not too much", "only a bit"
+MODERATION = INTENSITY + ("too", "too_any", "negation", "less", "set")  # "but not too much", "only a bit"
 DIRECTION = {"more": +1, "less": -1}
 INHERITING_CONJ = {"and", "or", "nor", "en", "of", "noch"}
 
@@ -33,7 +33,8 @@ class Direction:
 @dataclass
 class Clause:
     words: list[str]
-    mentions: list[tuple[int, int, list[Entry], int]] = field(default_factory=list)
+    # (start, end, candidate entries, their polarities): "light" may be lighting or hair
+    mentions: list[tuple[int, int, list[Entry], list[int]]] = field(default_factory=list)
     markers: list[tuple[int, str]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     known: int = 0
@@ -75,8 +76,7 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
         entries = [h for h in hits if h[0] == "entry"]
         markers = [h[0] for h in hits if h[0] not in ("entry", "conj", "filler")]
         if entries:
-            polarity = entries[0][2]
-            cur.mentions.append((pos, pos + len(words), [h[1] for h in entries], polarity))
+            cur.mentions.append((pos, pos + len(words), [h[1] for h in entries], [h[2] for h in entries]))
             # a word that is both ("softer" light, softer makeup) is decided in _resolve
             cur.markers += [(pos, "alt:" + kind) for kind in markers]
         else:
@@ -105,7 +105,12 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
 
 
 def _nouns(c: Clause) -> set[str]:
-    return {e.slot for _, _, es, _ in c.mentions for e in es if e.noun}
+    return {e.slot for _, _, es, pols in c.mentions for e, pol in zip(es, pols) if pol == NOUN}
+
+
+def _said(pol: int) -> bool:
+    """The words themselves say more or less ("softer")."""
+    return pol in (1, -1)
 
 
 def _merge_repeats(clauses: list[Clause]) -> None:
@@ -129,7 +134,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     nouns = _nouns(c) | topic
     markers = [(p, k) for p, k in c.markers if not k.startswith("alt:")]
     chosen: list[tuple[int, Entry, int]] = []
-    for start, end, entries, polarity in c.mentions:
+    for start, end, entries, polarities in c.mentions:
         # slots the rest of the clause is clearly about ("bigger smile": expression)
         context = nouns | {es[0].slot for s, _, es, _ in c.mentions if s != start and len(es) == 1}
         fit = [e for e in entries if e.slot in nouns] or [e for e in entries if e.slot in context] \
@@ -139,35 +144,44 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
         if alts and not fit and others:
             markers.append((start, alts[0]))  # "softer makeup": softer says less, not soft light
             continue
+        entry = (fit or entries)[0]
+        polarity = polarities[entries.index(entry)]
         if polarity == CONTEXTUAL:
-            if not fit:
-                continue  # "down" says "looking down" only beside "eyes", "kijk"
+            if not fit:  # "down" says "looking down" only beside "eyes", "kijk"
+                markers += [(start, kind) for kind in alts[:1]]  # "lower" stays "less"
+                continue
             polarity = 0
-        chosen.append((start, (fit or entries)[0], polarity))
+        chosen.append((start, entry, polarity))
     chosen = _modifiers(c, chosen, markers)
     # a slot named by a specific entry needs no bare noun ("makeup" in "smoky eye makeup"),
     # and a noun right after another slot's word is only that phrase's head
     # ("romantic lighting" is about the mood, not about more light)
-    specific = {e.slot for _, e, _ in chosen if not e.noun}
+    specific = {e.slot for _, e, pol in chosen if pol != NOUN}
     start_before = {end: start for start, end, _, _ in c.mentions}  # mention ending here
-    after_specific = {s for s, e, _ in chosen if e.noun and s in start_before
-                      and any(x[0] == start_before[s] and not x[1].noun for x in chosen)}
+    after_specific = {s for s, e, pol in chosen if pol == NOUN and s in start_before
+                      and any(x[0] == start_before[s] and x[2] != NOUN for x in chosen)}
+    # "more colour on the lips": colour is what the lips get, not a colour grade
+    objects = specific & (OBJECT_SLOTS | {"makeup"})
     picked: list[tuple[int, Entry, int]] = []
     for start, e, pol in chosen:
-        if e.term is None or (e.noun and (e.slot in specific or start in after_specific)):
+        if e.term is None or (pol == NOUN and (e.slot in specific or start in after_specific
+                                          or (e.slot == "color" and objects))):
             continue
         twin = next((n for n, (_, x, _) in enumerate(picked) if x is e), None)
         if twin is None:
             picked.append((start, e, pol))
-        elif pol and not picked[twin][2]:  # "schaduwen iets opvullen": the form that says how
+        elif _said(pol) and not _said(picked[twin][2]):  # "schaduwen iets opvullen": the form that says how
             picked[twin] = (picked[twin][0], e, pol)
     if not picked:
         return
+    picked = [(s, e, pol if _said(pol) else 0) for s, e, pol in picked]
     attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
     target: int | None = None  # the mention a set marker chose ("replace the bun with a ponytail")
     for pos, kind in markers:
         if kind == "too" and not any(s > pos for s, _, _ in picked):
-            continue
+            continue  # "add earrings too": also, not too much
+        if kind == "too_any":  # Dutch "te" is always "too": "ze lacht te geforceerd"
+            kind = "too"
         if kind == "set":  # "change the dress to a suit": the new value comes last
             best = target = len(picked) - 1
         elif kind == "set_before":  # "a ponytail instead of the bun"
@@ -219,15 +233,17 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
     out = []
     for i, (start, e, pol) in enumerate(chosen):
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        adjacent = (nxt and not nxt[1].noun and ends.get(start) == nxt[0]
+        adjacent = (nxt and nxt[2] != NOUN and ends.get(start) == nxt[0]
                     and ends[start] - start == 1 and not any(p == start for p, _ in markers))
-        if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in OBJECT_SLOTS or pol > 0):
-            if pol > 0:  # "a warmer smile" too
+        if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in OBJECT_SLOTS or pol == 1):
+            if pol == 1:  # "a warmer smile" too
                 markers.append((start, "more"))
             continue
-        if adjacent and e.slot == nxt[1].slot and pol > 0 and nxt[1].bare == "set":
+        if adjacent and e.slot != nxt[1].slot and nxt[1].slot == "background" and nxt[1].bare == "set":
+            continue  # "a soft beige background": soft says which beige
+        if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":
             continue  # "a lighter grey background": the value is what is asked for
-        if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not pol and not nxt[2] \
+        if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not _said(pol) and not _said(nxt[2]) \
                 and "set" not in (e.bare, nxt[1].bare):
             c.compound[nxt[0]] = f"{e.term} {nxt[1].term}"  # "a silk dress": one thing
             continue

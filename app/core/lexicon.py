@@ -33,7 +33,7 @@ from app.core.slots import SLOTS
 BARE_OP = {s: "add" for s in SLOTS} | {"background": "set", "framing": "set", "gaze": "set"}
 # What a comparative does, by slot ("tighter crop" picks a shot size, it does not weigh one).
 COMPARATIVE_OP = {"framing": "set", "gaze": "set"}
-MARKER_KINDS = ("more", "less", "tiny", "slight", "strong", "too", "negation", "removal",
+MARKER_KINDS = ("more", "less", "tiny", "slight", "strong", "too", "too_any", "negation", "removal",
                 "set", "set_before", "add", "keep", "state", "conj", "filler")
 
 TOKEN_RE = re.compile(r"\d+/\d+|[^\W_]+(?:['\-][^\W_]+)*|[,;.!?/&+:()\[\]]")
@@ -48,17 +48,18 @@ class Entry:
     comparative: str | None
     opposite: str | None
     negate: bool
-    noun: bool
     secondary: bool  # a sense to take only when the note names its slot ("softer expression")
 
 
 CONTEXTUAL = 2  # the polarity of a word that names its entry only beside the slot's word
+NOUN = 3  # the polarity of a word that names a slot ("hair", "achtergrond")
 
 
 def Hit(kind: str, entry: Entry | None = None, polarity: int = 0) -> tuple:
     """What a phrase means: (kind, entry, polarity). kind is "entry" or a marker kind;
     polarity +1 when the words say "more" (softer), -1 "less", CONTEXTUAL when they name
-    the entry only beside a word for its slot ("eyes down"). A plain tuple, because
+    the entry only beside a word for its slot ("eyes down"), NOUN when they name the slot
+    ("hair", and its default term if it has one). A plain tuple, because
     plain tuples load fast from the cache."""
     return (kind, entry, polarity)
 
@@ -80,13 +81,13 @@ class Lexicon:
                 if e["slot"] not in SLOTS:
                     raise ValueError(f"lexicon {doc['language']}: unknown slot {e['slot']!r}")
                 merged = raw.setdefault(k, {})
-                for f in ("bare", "comparative", "opposite", "negate", "noun", "secondary"):
+                for f in ("bare", "comparative", "opposite", "negate", "secondary"):
                     if f in e:
                         merged[f] = e[f]
         for (slot, term), f in raw.items():
             self.entries[(slot, term)] = Entry(
                 slot, term, f.get("bare", BARE_OP[slot]), f.get("comparative", COMPARATIVE_OP.get(slot)),
-                f.get("opposite"), f.get("negate", True), f.get("noun", False), f.get("secondary", False))
+                f.get("opposite"), f.get("negate", True), f.get("secondary", False))
         # words such as "warmer tones" or "zachtere schaduwen" say "more" by themselves
         self.comparatives = {w for doc in docs for e in doc.get("entries", []) for w in _comparatives(doc, e)}
         for doc in docs:
@@ -109,7 +110,7 @@ class Lexicon:
             entry = self.entries[(e["slot"], e.get("term"))]
             for w in e.get("words", []):
                 toks = tokenize(w)
-                polarity = 1 if any(t in self.comparatives for t in toks) else 0
+                polarity = NOUN if e.get("noun") else 1 if any(t in self.comparatives for t in toks) else 0
                 self._add(w, Hit("entry", entry, polarity), vocab)
             for adj in e.get("adj", []):
                 plain, comp = forms(adj)
@@ -203,7 +204,7 @@ class Lexicon:
         """The slot a prompt term belongs to, or None when the lexicon does not know it."""
         hits = [h for _, _, hs in self.scan(tokenize(text)) for h in hs or [] if h[0] == "entry"]
         slots = [h[1].slot for h in hits]
-        nouns = [h[1].slot for h in hits if h[1].noun]
+        nouns = [h[1].slot for h in hits if h[2] == NOUN]
         if nouns:
             return nouns[-1]  # "soft window light": the head noun decides
         return slots[0] if slots else None
@@ -216,7 +217,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "10"
+COMPILER_VERSION = "12"
 
 
 @lru_cache(maxsize=1)
