@@ -241,6 +241,11 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             continue
         if adjacent and e.slot != nxt[1].slot and nxt[1].slot == "background" and nxt[1].bare == "set":
             continue  # "a soft beige background": soft says which beige
+        if adjacent and e.slot == nxt[1].slot == "background" and e.bare == nxt[1].bare == "set" \
+                and not _said(pol):
+            continue  # "a seamless white backdrop": the last word is the value
+        if adjacent and e.slot == nxt[1].slot and not _said(pol) and _said(nxt[2]):
+            continue  # "maak de lippen roder": the thing, then how it should change
         if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":
             continue  # "a lighter grey background": the value is what is asked for
         if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not _said(pol) and not _said(nxt[2]) \
