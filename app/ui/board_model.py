@@ -28,6 +28,9 @@ StatusRole = Qt.UserRole + 3
 RatingRole = Qt.UserRole + 4
 ImageRole = Qt.UserRole + 5
 ThumbFailedRole = Qt.UserRole + 6
+# Built once: the view asks for flags twice per painted cell, and enum arithmetic is slow.
+_ITEM_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_NO_FLAGS = Qt.NoItemFlags
 
 
 class BoardModel(QAbstractListModel):
@@ -124,9 +127,7 @@ class BoardModel(QAbstractListModel):
         return None
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
     def thumbnail_at(self, row: int):
         """The row's thumbnail pixmap, or None while it loads (for the delegate: no QVariant)."""

@@ -7,8 +7,10 @@ is not decoded yet shows a quiet placeholder until the cache reports it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
 from app.ui.board_model import IdRole
@@ -27,6 +29,8 @@ BADGES = {
     "changes_requested": ("CHANGES", QColor("#7b5ea8")),
 }
 ACCENT = QColor("#c9a36a")
+CELL_BG, SELECTED_BG, EMPTY_BG = QColor("#1f1f1f"), QColor("#2e2a24"), QColor("#262626")
+ID_COLOUR = QColor("#7a7a7a")
 
 
 def badge_for(status: str | None) -> tuple[str, QColor]:
@@ -34,90 +38,134 @@ def badge_for(status: str | None) -> tuple[str, QColor]:
 
 
 class ShotDelegate(QStyledItemDelegate):
+    """Paints from small caches: the thumbnail already scaled to the cell, the badge per
+    status and the stars per rating are pixmaps drawn once, so a cell costs a few blits."""
+
+    SCALED_CACHE = 400  # scaled thumbnails kept (about two screens of a large grid)
+
     def __init__(self, parent=None, thumb_size: int = 192):
         super().__init__(parent)
-        self.thumb_size = thumb_size
-        self._badge_font = QFont()
-        self._badge_font.setPointSizeF(7.0)
-        self._badge_font.setBold(True)
-        self._star_font = QFont()
-        self._star_font.setPointSizeF(10.0)
+        self._thumb_size = thumb_size
+        self._scaled: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._badges: dict[str, QPixmap] = {}
+        self._stars: dict[int, QPixmap] = {}
         self._id_font = QFont()
         self._id_font.setPointSizeF(8.0)
 
+    @property
+    def thumb_size(self) -> int:
+        return self._thumb_size
+
+    @thumb_size.setter
+    def thumb_size(self, size: int) -> None:
+        self._thumb_size = size
+        self._scaled.clear()
+
     def sizeHint(self, option, index) -> QSize:
-        return QSize(self.thumb_size + 2 * PAD, self.thumb_size + 2 * PAD + FOOTER)
+        return QSize(self._thumb_size + 2 * PAD, self._thumb_size + 2 * PAD + FOOTER)
 
     def paint(self, painter: QPainter, option, index) -> None:
-        painter.save()
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
-        cell = option.rect.adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.State_Selected)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(QColor("#2e2a24") if selected else QColor("#1f1f1f"))
-        painter.drawRoundedRect(QRectF(cell), 4, 4)
-
-        tile = QRect(cell.left() + PAD - 2, cell.top() + PAD - 2,
-                     cell.width() - 2 * (PAD - 2), cell.height() - FOOTER - 2 * (PAD - 2))
-        # Ask the model in Python, not through index.data(): with PySide6 6.12 on Python 3.11
-        # every None that comes back through a QVariant loses a reference to None, and a
-        # grid paints thousands of cells (a crash after a few thousand not-yet-loaded thumbs).
+        # Ask the model in Python, not through index.data(): faster, and no None crosses a
+        # QVariant (see the PySide6 note in docs/ARCHITECTURE.md).
         model = index.model()
         shot = model.shot_at(index.row())
         if shot is None:
-            painter.restore()
             return
+        painter.save()
+        cell = option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.State_Selected)
+        painter.fillRect(cell, SELECTED_BG if selected else CELL_BG)
+        tile = QRect(cell.left() + PAD - 2, cell.top() + PAD - 2,
+                     cell.width() - 2 * (PAD - 2), cell.height() - FOOTER - 2 * (PAD - 2))
         pixmap = model.thumbnail_at(index.row())
+        picture = tile  # the badge sits in the picture's corner
         if pixmap is not None and not pixmap.isNull():
-            size = pixmap.size().scaled(tile.size(), Qt.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(tile.center())
-            painter.drawPixmap(target, pixmap)
+            scaled = self._scaled_thumb(shot.image, pixmap, tile.size())
+            picture = QRect(tile.center().x() - scaled.width() // 2 + 1,
+                            tile.center().y() - scaled.height() // 2 + 1,
+                            scaled.width(), scaled.height())
+            painter.drawPixmap(picture.topLeft(), scaled)
         else:
-            painter.setBrush(QColor("#262626"))
-            painter.drawRect(tile)
-            painter.setPen(QColor("#555"))
-            text = "missing image" if model.thumbs.failed(shot.image) else ""
-            painter.drawText(tile, Qt.AlignCenter, text)
-
-        self._paint_badge(painter, tile, shot.status)
-        self._paint_footer(painter, cell, shot)
+            painter.fillRect(tile, EMPTY_BG)
+            if model.thumbs.failed(shot.image):
+                painter.setPen(QColor("#777"))
+                painter.drawText(tile, Qt.AlignCenter, "missing image")
+        badge = self._badge(shot.status)
+        painter.drawPixmap(picture.left() + 5, picture.bottom() - 4 - badge.height(), badge)
+        footer = QRect(cell.left() + PAD, cell.bottom() - FOOTER, cell.width() - 2 * PAD, FOOTER)
+        stars = self._star_strip(int(shot.rating or 0))
+        painter.drawPixmap(footer.left(), footer.center().y() - stars.height() // 2 + 1, stars)
+        painter.setFont(self._id_font)
+        painter.setPen(ID_COLOUR)
+        painter.drawText(footer, Qt.AlignRight | Qt.AlignVCenter, f"#{shot.id}")
         if selected:
             painter.setPen(QPen(ACCENT, 2))
             painter.setBrush(Qt.NoBrush)
-            painter.drawRoundedRect(QRectF(cell).adjusted(1, 1, -1, -1), 4, 4)
+            painter.drawRect(cell.adjusted(1, 1, -1, -1))
         elif option.state & QStyle.State_MouseOver:
             painter.setPen(QPen(QColor("#4a4a4a"), 1))
             painter.setBrush(Qt.NoBrush)
-            painter.drawRoundedRect(QRectF(cell), 4, 4)
+            painter.drawRect(cell.adjusted(0, 0, -1, -1))
         painter.restore()
 
-    def _paint_badge(self, painter: QPainter, tile: QRect, status) -> None:
-        label, colour = badge_for(status)
-        painter.setFont(self._badge_font)
-        width = painter.fontMetrics().horizontalAdvance(label) + 10
-        rect = QRectF(tile.left() + 5, tile.bottom() - 19, width, 15)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(rect, 3, 3)
-        painter.setPen(QColor("#f4f4f4"))
-        painter.drawText(rect, Qt.AlignCenter, label)
+    def _scaled_thumb(self, key: str, pixmap: QPixmap, box: QSize) -> QPixmap:
+        entry = (key, box.width(), box.height())
+        scaled = self._scaled.get(entry)
+        if scaled is None:
+            scaled = pixmap.scaled(box, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            self._scaled[entry] = scaled
+            if len(self._scaled) > self.SCALED_CACHE:
+                self._scaled.popitem(last=False)
+        else:
+            self._scaled.move_to_end(entry)
+        return scaled
 
-    def _paint_footer(self, painter: QPainter, cell: QRect, shot) -> None:
-        footer = QRect(cell.left() + PAD, cell.bottom() - FOOTER, cell.width() - 2 * PAD, FOOTER)
-        rating = int(shot.rating or 0)
-        painter.setFont(self._star_font)
-        painter.setPen(ACCENT)
-        stars = "★" * rating
-        painter.drawText(footer, Qt.AlignLeft | Qt.AlignVCenter, stars)
-        metrics = painter.fontMetrics()
-        painter.setPen(QColor("#444"))
-        painter.drawText(footer.adjusted(metrics.horizontalAdvance(stars), 0, 0, 0),
-                         Qt.AlignLeft | Qt.AlignVCenter, "☆" * (5 - rating))
-        painter.setFont(self._id_font)
-        painter.setPen(QColor("#7a7a7a"))
-        painter.drawText(footer, Qt.AlignRight | Qt.AlignVCenter, f"#{shot.id}")
+    def _badge(self, status) -> QPixmap:
+        badge = self._badges.get(status)
+        if badge is None:
+            label, colour = badge_for(status)
+            font = QFont()
+            font.setPointSizeF(7.0)
+            font.setBold(True)
+            width = QFontMetrics(font).horizontalAdvance(label) + 10
+            badge = _transparent(width, 15)
+            p = QPainter(badge)
+            p.setRenderHint(QPainter.Antialiasing, True)
+            p.setPen(Qt.NoPen)
+            p.setBrush(colour)
+            p.drawRoundedRect(QRectF(0, 0, width, 15), 3, 3)
+            p.setFont(font)
+            p.setPen(QColor("#f4f4f4"))
+            p.drawText(QRectF(0, 0, width, 15), Qt.AlignCenter, label)
+            p.end()
+            self._badges[status] = badge
+        return badge
+
+    def _star_strip(self, rating: int) -> QPixmap:
+        strip = self._stars.get(rating)
+        if strip is None:
+            font = QFont()
+            font.setPointSizeF(10.0)
+            metrics = QFontMetrics(font)
+            full, empty = "★" * rating, "☆" * (5 - rating)
+            width = metrics.horizontalAdvance(full + empty) + 2
+            strip = _transparent(width, metrics.height())
+            p = QPainter(strip)
+            p.setRenderHint(QPainter.Antialiasing, True)
+            p.setFont(font)
+            p.setPen(ACCENT)
+            p.drawText(0, metrics.ascent(), full)
+            p.setPen(QColor("#444"))
+            p.drawText(metrics.horizontalAdvance(full), metrics.ascent(), empty)
+            p.end()
+            self._stars[rating] = strip
+        return strip
+
+
+def _transparent(width: int, height: int) -> QPixmap:
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.transparent)
+    return pixmap
 
 
 class BoardView(QListView):
