@@ -194,8 +194,12 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--count", type=int, default=2)
     parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument("--switch-ms", type=float, default=None, help="override sys.setswitchinterval")
+    parser.add_argument("--skip-board", action="store_true")
     args = parser.parse_args(argv)
 
+    if args.switch_ms is not None:
+        sys.setswitchinterval(args.switch_ms / 1000)
     app = QApplication.instance() or QApplication([])
     from app.ui.main import load_style
     from app.ui.main_window import MainWindow
@@ -224,7 +228,8 @@ def main(argv=None) -> int:
         result.update(bench_heartbeat(app, window, small, args.steps, args.size, args.count))
         window.boards_panel.select_board(small)
     rss_before = rss_mb()
-    result.update(bench_board(app, window, big))
+    if not args.skip_board:
+        result.update(bench_board(app, window, big))
     result["rss_mb"] = rss_mb()
     result["rss_before_board_mb"] = rss_before
     result["board_shots"] = args.shots
