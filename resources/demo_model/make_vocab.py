@@ -46,21 +46,43 @@ def bytes_to_unicode() -> dict[int, str]:
     return dict(zip(bs, map(chr, cs)))
 
 
+def bpe(word: str, merges: list[str]) -> list[str]:
+    """CLIP's BPE on one word: repeatedly apply the lowest-ranked merge present."""
+    ranks = {tuple(m.split(" ")): i for i, m in enumerate(merges)}
+    symbols = list(word[:-1]) + [word[-1] + "</w>"]
+    while len(symbols) > 1:
+        pairs = [(ranks.get(p, 1 << 30), i) for i, p in enumerate(zip(symbols, symbols[1:]))]
+        rank, i = min(pairs)
+        if rank == 1 << 30:
+            break
+        symbols[i:i + 2] = [symbols[i] + symbols[i + 1]]
+    return symbols
+
+
 def main() -> None:
     chars = list(bytes_to_unicode().values())
     vocab: dict[str, int] = {}
     for tok in chars + [c + "</w>" for c in chars]:
         vocab.setdefault(tok, len(vocab))
     merges: list[str] = []
-    for word in dict.fromkeys(WORDS):  # keep order, drop repeats
-        symbols = list(word[:-1]) + [word[-1] + "</w>"]
-        left = symbols[0]
-        for right in symbols[1:]:
-            merged = left + right
-            if merged not in vocab:
-                merges.append(f"{left} {right}")
-                vocab[merged] = len(vocab)
-            left = merged
+    words = list(dict.fromkeys(WORDS))  # keep order, drop repeats
+    # Left-to-right merges for each word, then repair: a word that an earlier word's merges
+    # split differently gets extra merges joining its pieces, until every word is one token.
+    for _ in range(10):
+        changed = False
+        for word in words:
+            pieces = bpe(word, merges)
+            left = pieces[0]
+            for right in pieces[1:]:
+                merged = left + right
+                if f"{left} {right}" not in merges:
+                    merges.append(f"{left} {right}")
+                    changed = True
+                vocab.setdefault(merged, len(vocab))
+                left = merged
+        if not changed:
+            break
+    assert all(len(bpe(w, merges)) == 1 for w in words)
     for special in ("<|startoftext|>", "<|endoftext|>"):
         vocab[special] = len(vocab)
     (HERE / "tokenizer").mkdir(exist_ok=True)
