@@ -174,6 +174,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
             picked[twin] = (picked[twin][0], e, pol)
     if not picked:
         return
+    slot_words = {s for s, _, pol in picked if pol == NOUN}
     picked = [(s, e, pol if _said(pol) else 0) for s, e, pol in picked]
     attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
     target: int | None = None  # the mention a set marker chose ("replace the bun with a ponytail")
@@ -212,6 +213,8 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
         c.echoed = True  # "but keep the sunglasses": understood, nothing to change
         return
     for i, (start, entry, pol) in enumerate(picked):
+        if start in slot_words and not attached[i]:
+            continue  # "turn her head towards the light": naming a slot asks for nothing
         op, step = _operation(entry, pol, attached[i])
         bare = not pol and not any(k not in INTENSITY for k in attached[i])
         if op == "set" and i != target:
@@ -222,18 +225,19 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
 
 
 OBJECT_SLOTS = {"garment", "accessories"}
+COMPOUND_SLOTS = OBJECT_SLOTS | {"hair"}
 
 
 def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
     """"a black blazer", "een witte blouse": a lone word right before a garment or an
     accessory describes it; it does not ask for a black background. A comparative right
     before another slot's word says "more" of that ("a warmer smile"). Two garment words
-    in a row are one thing ("a silk dress", "sleeveless top")."""
+    in a row are one thing ("a silk dress", "sleeveless top", "messy waves")."""
     ends = {start: end for start, end, _, _ in c.mentions}
     out = []
     for i, (start, e, pol) in enumerate(chosen):
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        adjacent = (nxt and nxt[2] != NOUN and ends.get(start) == nxt[0]
+        adjacent = (nxt and NOUN not in (pol, nxt[2]) and e.term and nxt[1].term and ends.get(start) == nxt[0]
                     and ends[start] - start == 1 and not any(p == start for p, _ in markers))
         if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in OBJECT_SLOTS or pol == 1):
             if pol == 1:  # "a warmer smile" too
@@ -248,9 +252,11 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             continue  # "maak de lippen roder": the thing, then how it should change
         if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":
             continue  # "a lighter grey background": the value is what is asked for
-        if adjacent and e.slot == nxt[1].slot in OBJECT_SLOTS and not _said(pol) and not _said(nxt[2]) \
-                and "set" not in (e.bare, nxt[1].bare):
-            c.compound[nxt[0]] = f"{e.term} {nxt[1].term}"  # "a silk dress": one thing
+        if adjacent and e.slot == nxt[1].slot in COMPOUND_SLOTS and not _said(pol) \
+                and not _said(nxt[2]) and "set" not in (e.bare, nxt[1].bare):
+            head = nxt[1].term.split()[-1]  # "messy hair" + "wavy hair" → "messy wavy hair"
+            first = e.term[: -len(head) - 1] if e.term.endswith(" " + head) else e.term
+            c.compound[nxt[0]] = f"{first} {nxt[1].term}"  # "a silk dress": one thing
             continue
         out.append((start, e, pol))
     return out
