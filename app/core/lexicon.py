@@ -1,16 +1,18 @@
 """The lexicons: surface words of a fashion shoot (English, Dutch) → slot and prompt term.
 
-Data lives in resources/lexicons/<lang>.json; this module compiles them once per process
-into a phrase table that the grammar matches greedily (longest phrase first).
+Data lives in resources/lexicons/<lang>.json; this module compiles them once (and caches
+the result) into a phrase table; `scan` splits a note into known phrases.
 
 A lexicon file holds:
-- "grammar": marker words by kind (more, less, tiny, slight, strong, too, negation,
-  removal, set, add, conj, filler);
-- "entries": {"slot", "term", "words", "adj", "more", "less", "bare", "comparative",
-  "opposite", "negate", "noun", "secondary", "context_words"}: `words` mean the term, `adj` are adjectives whose
-  comparatives are generated (inflect.py), `more`/`less` are forms that already say
-  "more"/"less" of the term. `noun: true` marks a word that names the slot ("hair",
-  "achtergrond"); with `term: null` it only says which slot the note is about.
+- "grammar": marker words by kind (MARKER_KINDS: more, less, intensity, too, negation,
+  removal, set, keep, state, conj, filler, ...);
+- "entries": {"slot", "term", "words", "adj", "more", "less", "context_words", "noun",
+  "bare", "comparative", "opposite", "negate", "secondary"}. `words` mean the term; `adj`
+  are adjectives whose forms are generated (inflect.py; "soft" gives "softer", a "more"
+  form); `more`/`less` are forms that say "more"/"less" by themselves; `context_words`
+  name the term only beside a word for its slot ("down" beside "eyes"); `noun: true`
+  marks words that name the slot ("hair", "achtergrond"), with `term: null` or a default
+  term ("less makeup"). `secondary` senses are taken only when the note names their slot.
 Entries of both languages with the same (slot, term) are one entry: prompts are English.
 """
 
