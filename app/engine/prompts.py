@@ -31,8 +31,8 @@ class Conditioner:
     def __call__(self, prompt: str, negative: str) -> dict:
         import torch
 
-        if self.compel is None:
-            return {"prompt": prompt, "negative_prompt": negative or None}
+        if self.compel is None:  # no weighting here: give the model the words, not the syntax
+            return {"prompt": plain_text(prompt), "negative_prompt": plain_text(negative) or None}
         with torch.no_grad():
             if self.kind == "sdxl":
                 pos, pooled = self.compel(prompt)
@@ -44,3 +44,13 @@ class Conditioner:
             neg = self.compel(negative or "")
             pos, neg = self.compel.pad_conditioning_tensors_to_same_length([pos, neg])
             return {"prompt_embeds": pos, "negative_prompt_embeds": neg}
+
+
+def plain_text(prompt: str) -> str:
+    """A compel prompt without its weight syntax: "(smiling)1.2, dress-" -> "smiling, dress"."""
+    from app.core.prompt_syntax import parse_compel
+
+    try:
+        return " ".join("".join(t.text for t in parse_compel(prompt or "")).split())
+    except ValueError:
+        return prompt

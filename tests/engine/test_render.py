@@ -114,3 +114,9 @@ def test_demo_model_renders_512_like_a_real_sd_model(runner):
                                    guidance=7.0, width=512, height=512)
     assert image.size == (512, 512)
     assert runner.renderer.pipe.vae_scale_factor == 8
+
+
+def test_models_without_compel_get_the_words_without_the_weight_syntax():
+    from app.engine.prompts import plain_text
+
+    assert plain_text("a woman, (smiling)1.2, (red dress)0.9, hat-") == "a woman, smiling, red dress, hat"
