@@ -174,3 +174,26 @@ def test_the_console_command_renders_end_to_end(board, studio_dir):
         again = repo.board_page(studio, repo.get_board(studio, board).id).shots[0]
         pixels = np.asarray(Image.open(studio.images.path(again.image)))
     assert np.array_equal(pixels, np.asarray(Image.open(shot["image"])))
+
+
+def test_a_progress_bar_when_stderr_is_a_terminal(board):
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "app", "generate", "--board", board, "--prompt", "a hat",
+                           "--seed", "1", "--steps", "3", "--size", "64x64"],
+                          stdout=subprocess.PIPE, stderr=follower, timeout=300, env=os.environ)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"3/3 steps" in seen and b"\r" in seen
+    assert b"steps" not in proc.stdout  # the bar never goes to stdout
