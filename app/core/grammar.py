@@ -248,6 +248,9 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
         if adjacent and e.slot == nxt[1].slot == "background" and e.bare == nxt[1].bare == "set" \
                 and not _said(pol):
             continue  # "a seamless white backdrop": the last word is the value
+        if adjacent and e.slot == nxt[1].slot == "quality" and pol == 1 and not _said(nxt[2]):
+            markers.append((start, "more"))  # "sharper details": more of the details
+            continue
         if adjacent and e.slot == nxt[1].slot and not _said(pol) and _said(nxt[2]):
             continue  # "maak de lippen roder": the thing, then how it should change
         if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":

@@ -155,27 +155,34 @@ class Lexicon:
         """Split the words into phrases: (start, end, hits) per phrase, hits None for an
         unknown word and [] for punctuation. Fewest unknown words first ("de ogen open" is
         "de" + "ogen open", not "de ogen" + "open"), then fewest phrases, then the longest
-        phrase first."""
+        entry phrases, then the longest first phrase."""
         normed = [self.norm(t) for t in tokens]
         n = len(tokens)
-        # best[i] = (unknown words, phrases, length of the first phrase) for tokens[i:]
-        best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)
+        # best[i] = (unknown words, phrases, -extra words inside multi-word entries, length
+        # of the first phrase) for tokens[i:]: "more" + "intense look" beats "more
+        # intense" + "look", and "full body" + "shot" beats "full" + "body shot"
+        best: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (n + 1)
         for i in range(n - 1, -1, -1):
             if tokens[i] in PUNCT:
-                best[i] = (best[i + 1][0], best[i + 1][1] + 1, 1)
+                rest = best[i + 1]
+                best[i] = (rest[0], rest[1] + 1, rest[2], 1)
                 continue
             choice = None
             for length in range(min(self.maxlen, n - i), 0, -1):  # longest first wins ties
-                if tuple(normed[i:i + length]) in self.phrases:
+                hits = self.phrases.get(tuple(normed[i:i + length]))
+                if hits:
                     rest = best[i + length]
-                    if choice is None or (rest[0], rest[1] + 1) < choice[:2]:
-                        choice = (rest[0], rest[1] + 1, length)
+                    inside = length - 1 if any(h[0] == "entry" for h in hits) else 0
+                    cand = (rest[0], rest[1] + 1, rest[2] - inside, length)
+                    if choice is None or cand[:3] < choice[:3]:
+                        choice = cand
             if choice is None:  # an unknown word
-                choice = (best[i + 1][0] + 1, best[i + 1][1] + 1, 1)
+                rest = best[i + 1]
+                choice = (rest[0] + 1, rest[1] + 1, rest[2], 1)
             best[i] = choice
         out, i = [], 0
         while i < n:
-            length = best[i][2]
+            length = best[i][3]
             if tokens[i] in PUNCT:
                 out.append((i, i + 1, []))
             else:
