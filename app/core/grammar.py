@@ -243,6 +243,8 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             if pol == 1:  # "a warmer smile" too
                 markers.append((start, "more"))
             continue
+        if adjacent and e.slot == nxt[1].slot and e.bare != "set" == nxt[1].bare and not _said(pol):
+            continue  # "a sleek low bun": the word describes the new value
         if adjacent and e.slot != nxt[1].slot and nxt[1].slot == "background" and nxt[1].bare == "set":
             continue  # "a soft beige background": soft says which beige
         if adjacent and e.slot == nxt[1].slot == "background" and e.bare == nxt[1].bare == "set" \
