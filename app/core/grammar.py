@@ -18,6 +18,7 @@ INTENSITY = ("tiny", "slight", "strong")
 MODERATION = INTENSITY + ("too", "too_any", "negation", "less", "set")  # "but not too much", "only a bit"
 DIRECTION = {"more": +1, "less": -1}
 INHERITING_CONJ = {"and", "or", "nor", "en", "of", "noch"}
+ACTIONS = {"expression", "gaze", "pose"}  # "less makeup and smile": smile is its own direction
 
 
 @dataclass
@@ -178,6 +179,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
     picked = [(s, e, pol if _said(pol) else 0) for s, e, pol in picked]
     attached: dict[int, list[str]] = {i: [] for i in range(len(picked))}
     target: int | None = None  # the mention a set marker chose ("replace the bun with a ponytail")
+    owner: dict[int, int] = {}  # marker position → the mention it went to
     for pos, kind in markers:
         if kind == "too" and not any(s > pos for s, _, _ in picked):
             continue  # "add earrings too": also, not too much
@@ -190,7 +192,16 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
             kind = "set"
         else:
             best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
+        owner[pos] = best
         attached[best].append(kind)
+    # "make the suit a bit more oversized": an intensity goes with its "more", not with
+    # the nearest word
+    for pos, kind in markers:
+        if kind in INTENSITY:
+            partner = next((p for p, k in markers if k in DIRECTION and 0 < p - pos <= 2), None)
+            if partner is not None and owner[partner] != owner[pos]:
+                attached[owner[pos]].remove(kind)
+                attached[owner[partner]].append(kind)
     # "more movement in the dress": the directed mention speaks for its slot, the bare
     # one only says where
     directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & OBJECT_SLOTS
@@ -297,7 +308,8 @@ def _inherit(c: Clause, previous: Clause) -> None:
     if model.op in ("set", "add"):
         return
     c.directions = [replace(d, op=model.op, step=model.step, bare=False)
-                    if d.bare and d.entry.bare != "set" else d for d in c.directions]
+                    if d.bare and d.entry.bare != "set" and d.entry.slot not in ACTIONS else d
+                    for d in c.directions]
 
 
 def _restep(previous: Clause, c: Clause) -> None:
