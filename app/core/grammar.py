@@ -18,7 +18,7 @@ INTENSITY = ("tiny", "slight", "strong")
 MODERATION = INTENSITY + ("too", "too_any", "negation", "less", "set")  # "but not too much", "only a bit"
 DIRECTION = {"more": +1, "less": -1}
 INHERITING_CONJ = {"and", "or", "nor", "en", "of", "noch"}
-ACTIONS = {"expression", "gaze", "pose"}  # "less makeup and smile": smile is its own direction
+
 
 
 @dataclass
@@ -308,8 +308,13 @@ def _inherit(c: Clause, previous: Clause) -> None:
     if model.op in ("set", "add"):
         return
     c.directions = [replace(d, op=model.op, step=model.step, bare=False)
-                    if d.bare and d.entry.bare != "set" and d.entry.slot not in ACTIONS else d
+                    if d.bare and d.entry.bare != "set" and not _is_action(d.entry) else d
                     for d in c.directions]
+
+
+def _is_action(entry: Entry) -> bool:
+    """"less makeup and smile": smiling, looking, walking are directions of their own."""
+    return entry.term.split()[0].endswith("ing")
 
 
 def _restep(previous: Clause, c: Clause) -> None:
