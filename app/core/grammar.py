@@ -89,7 +89,8 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
         # "looser, more natural pose": a clause without a slot word borrows the next one's
         nxt = clauses[i + 1] if i + 1 < len(clauses) and clauses[i + 1].conj is None else None
         ahead = _nouns(nxt) | {es[0].slot for _, _, es, _ in nxt.mentions if len(es) == 1} if nxt else set()
-        _resolve(c, topic, ahead)
+        behind = {d.entry.slot for d in previous.directions} if previous is not None else set()
+        _resolve(c, topic, ahead, behind)
         topic = set()
         if not c.directions and not c.unknown and c.mentions:
             topic = _nouns(c)
@@ -130,7 +131,7 @@ def _merge_repeats(clauses: list[Clause]) -> None:
         c.directions = kept
 
 
-def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
+def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = frozenset()) -> None:
     """Give each mention of the clause an entry, an operation and a step."""
     nouns = _nouns(c) | topic
     markers = [(p, k) for p, k in c.markers if not k.startswith("alt:")]
@@ -139,7 +140,8 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
         # slots the rest of the clause is clearly about ("bigger smile": expression)
         context = nouns | {es[0].slot for s, _, es, _ in c.mentions if s != start and len(es) == 1}
         fit = [e for e in entries if e.slot in nouns] or [e for e in entries if e.slot in context] \
-            or [e for e in entries if e.slot in ahead and not nouns]
+            or [e for e in entries if e.slot in ahead and not nouns] \
+            or [e for e in entries if e.slot in behind and not nouns]  # "crisp and clean"
         alts = [k[4:] for p, k in c.markers if p == start and k.startswith("alt:")]
         others = context - {e.slot for e in entries}
         if alts and not fit and others:
@@ -237,11 +239,13 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str]) -> None:
 
 OBJECT_SLOTS = {"garment", "accessories"}
 COMPOUND_SLOTS = OBJECT_SLOTS | {"hair"}
+DESCRIBED_SLOTS = OBJECT_SLOTS | {"expression", "hair", "makeup"}  # "a relaxed smile"
 
 
 def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
-    """"a black blazer", "een witte blouse": a lone word right before a garment or an
-    accessory describes it; it does not ask for a black background. A comparative right
+    """"a black blazer", "een witte blouse", "a relaxed smile": a lone word right before a
+    garment, an accessory, an expression, hair or makeup describes it; it does not ask for
+    a black background or a relaxed pose. A comparative right
     before another slot's word says "more" of that ("a warmer smile"). Two garment words
     in a row are one thing ("a silk dress", "sleeveless top", "messy waves")."""
     ends = {start: end for start, end, _, _ in c.mentions}
@@ -250,7 +254,7 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         adjacent = (nxt and NOUN not in (pol, nxt[2]) and e.term and nxt[1].term and ends.get(start) == nxt[0]
                     and ends[start] - start == 1 and not any(p == start for p, _ in markers))
-        if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in OBJECT_SLOTS or pol == 1):
+        if adjacent and e.slot != nxt[1].slot and (nxt[1].slot in DESCRIBED_SLOTS or pol == 1):
             if pol == 1:  # "a warmer smile" too
                 markers.append((start, "more"))
             continue
