@@ -7,7 +7,6 @@ is not decoded yet shows a quiet placeholder until the cache reports it.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
@@ -38,15 +37,12 @@ def badge_for(status: str | None) -> tuple[str, QColor]:
 
 
 class ShotDelegate(QStyledItemDelegate):
-    """Paints from small caches: the thumbnail already scaled to the cell, the badge per
-    status and the stars per rating are pixmaps drawn once, so a cell costs a few blits."""
-
-    SCALED_CACHE = 400  # scaled thumbnails kept (about two screens of a large grid)
+    """Paints with a few blits: the thumbnail arrives decoded at the cell's size, the badge
+    per status and the stars per rating are pixmaps drawn once."""
 
     def __init__(self, parent=None, thumb_size: int = 192):
         super().__init__(parent)
         self._thumb_size = thumb_size
-        self._scaled: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._badges: dict[str, QPixmap] = {}
         self._stars: dict[int, QPixmap] = {}
         self._id_font = QFont()
@@ -59,7 +55,6 @@ class ShotDelegate(QStyledItemDelegate):
     @thumb_size.setter
     def thumb_size(self, size: int) -> None:
         self._thumb_size = size
-        self._scaled.clear()
 
     def sizeHint(self, option, index) -> QSize:
         return QSize(self._thumb_size + 2 * PAD, self._thumb_size + 2 * PAD + FOOTER)
@@ -77,14 +72,21 @@ class ShotDelegate(QStyledItemDelegate):
         painter.fillRect(cell, SELECTED_BG if selected else CELL_BG)
         tile = QRect(cell.left() + PAD - 2, cell.top() + PAD - 2,
                      cell.width() - 2 * (PAD - 2), cell.height() - FOOTER - 2 * (PAD - 2))
-        pixmap = model.thumbnail_at(index.row())
+        # Decoded off the GUI thread at exactly this size: a 1:1 blit. While a new size
+        # decodes (slider moved), another size of the same picture stands in, scaled.
+        pixmap = model.thumbnail_at(index.row(), tile.size())
+        stand_in = model.thumbs.stand_in(shot.image) if pixmap is None else None
         picture = tile  # the badge sits in the picture's corner
-        if pixmap is not None and not pixmap.isNull():
-            scaled = self._scaled_thumb(shot.image, pixmap, tile.size())
-            picture = QRect(tile.center().x() - scaled.width() // 2 + 1,
-                            tile.center().y() - scaled.height() // 2 + 1,
-                            scaled.width(), scaled.height())
-            painter.drawPixmap(picture.topLeft(), scaled)
+        if pixmap is not None or stand_in is not None:
+            size = (pixmap or stand_in).size()
+            if pixmap is None:
+                size = size.scaled(tile.size(), Qt.KeepAspectRatio)
+            picture = QRect(tile.center().x() - size.width() // 2 + 1,
+                            tile.center().y() - size.height() // 2 + 1, size.width(), size.height())
+            if pixmap is not None:
+                painter.drawPixmap(picture.topLeft(), pixmap)
+            else:
+                painter.drawPixmap(picture, stand_in)
         else:
             painter.fillRect(tile, EMPTY_BG)
             if model.thumbs.failed(shot.image):
@@ -107,18 +109,6 @@ class ShotDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.NoBrush)
             painter.drawRect(cell.adjusted(0, 0, -1, -1))
         painter.restore()
-
-    def _scaled_thumb(self, key: str, pixmap: QPixmap, box: QSize) -> QPixmap:
-        entry = (key, box.width(), box.height())
-        scaled = self._scaled.get(entry)
-        if scaled is None:
-            scaled = pixmap.scaled(box, Qt.KeepAspectRatio, Qt.SmoothTransformation)
-            self._scaled[entry] = scaled
-            if len(self._scaled) > self.SCALED_CACHE:
-                self._scaled.popitem(last=False)
-        else:
-            self._scaled.move_to_end(entry)
-        return scaled
 
     def _badge(self, status) -> QPixmap:
         badge = self._badges.get(status)

@@ -37,6 +37,7 @@ from app.store.db import open_studio  # noqa: E402
 from app.store.records import ShotDraft  # noqa: E402
 
 BOARD_SHOTS = 10_000
+DISTINCT = 96  # distinct pictures (and thumbnail files) on the big board
 
 
 def rss_mb() -> float:
@@ -56,23 +57,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def fill_board(studio, n: int) -> int:
-    """A board of n shots: 8 written through repo.add_shots (real files), the rest copies
-    of their rows in one bulk INSERT (the benchmark's shortcut; the window never writes SQL).
-    Writing 10,000 distinct PNGs with fsync would only measure the disk."""
+    """A board of n shots: DISTINCT written through repo.add_shots (real files and
+    thumbnails), the rest copies of their rows in one bulk INSERT (the benchmark's shortcut;
+    the window never writes SQL). Writing 10,000 PNGs with fsync would only measure the disk."""
     board = repo.create_board(studio, "Ten thousand")
     brief = Brief({"subject": [Term("a model in a long coat")], "expression": [Term("smiling")]},
                   [Term("blurry")])
     positive, negative = brief.render()
-    pictures = [Image.effect_noise((256, 256), 40 + 10 * i).convert("RGB") for i in range(8)]
+    pictures = [Image.effect_noise((256, 320), 20 + i).convert("RGB") for i in range(DISTINCT)]
     drafts = [ShotDraft(board_id=board.id, brief=brief.to_dict(), prompt=positive,
                         negative=negative, model="demo", model_hash="0" * 16, seed=i, steps=2,
-                        guidance=5.0, width=256, height=256, scheduler=None) for i in range(8)]
+                        guidance=5.0, width=256, height=320, scheduler=None)
+              for i in range(DISTINCT)]
     seeds = repo.add_shots(studio, drafts, pictures)
     cols = ("board_id, brief, prompt, negative, model, model_hash, seed, steps, guidance, width, "
             "height, scheduler, image, created_at, status")
     with studio.transaction() as conn:
-        for start in range(8, n, 8):
-            for k, shot in enumerate(seeds[: min(8, n - start)]):
+        for start in range(DISTINCT, n, DISTINCT):
+            for k, shot in enumerate(seeds[: min(DISTINCT, n - start)]):
                 conn.execute(f"INSERT INTO shots ({cols}) SELECT board_id, brief, prompt, negative, "
                              "model, model_hash, ?, steps, guidance, width, height, scheduler, "
                              "image, created_at, status FROM shots WHERE id = ?",
@@ -105,7 +107,7 @@ def bench_board(app, window, board_id: int) -> dict:
         app.processEvents()
         first = view.indexAt(view.viewport().rect().topLeft() + view.rect().topLeft())
         idx = first if first.isValid() else model.index(0)
-        if idx.isValid() and window.thumbs.peek(model.shot_at(idx.row()).image) is not None:
+        if idx.isValid() and window.thumbs.stand_in(model.shot_at(idx.row()).image) is not None:
             painted = watch.paints
             view.viewport().update()
             while watch.paints == painted and clock.elapsed() < 10_000:
@@ -135,7 +137,8 @@ def bench_board(app, window, board_id: int) -> dict:
     app.processEvents()
     return {"board_first_paint_ms": first_paint, "scroll_max_stall_ms": round(max(stalls), 1),
             "scroll_p99_ms": round(percentile(stalls, 99), 1), "scroll_steps": steps,
-            "rows": model.rowCount(), "pages_read": model.pages_read, "thumb_cache_mb": round(window.thumbs.bytes_used / 2**20, 1)}
+            "rows": model.rowCount(), "pages_read": model.pages_read, "thumb_cache_mb": round(window.thumbs.bytes_used / 2**20, 1),
+            "thumb_cache_cap_mb": round(window.thumbs.max_bytes / 2**20, 1)}
 
 
 def bench_heartbeat(app, window, board_id: int, steps: int, size: int, count: int) -> dict:

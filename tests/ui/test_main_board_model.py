@@ -117,3 +117,19 @@ def test_filters_by_status_rating_and_search(studio, qtbot):
     assert [model.shot_at(r).id for r in range(model.rowCount())] == [blue[1].id]
     model.set_filters(None, None, "blue")
     assert {model.shot_at(r).id for r in range(model.rowCount())} == {s.id for s in blue}
+
+
+def test_thumbnails_are_decoded_at_the_size_they_are_shown(studio, qtbot):
+    from PySide6.QtCore import QSize
+
+    board = repo.create_board(studio, "Sizes")
+    shot = repo.add_shots(studio, shot_drafts(board.id, 1), colour_images(1, size=200))[0]
+    cache = ThumbnailCache()
+    path = studio.images.thumb_path(shot.image)
+    for box in (QSize(90, 120), QSize(300, 300)):
+        with qtbot.waitSignal(cache.loaded, timeout=5000):
+            assert cache.get(shot.image, path, box) is None
+        pixmap = cache.peek(shot.image, box)
+        assert pixmap.width() <= box.width() and pixmap.height() <= box.height()
+        assert pixmap.width() == box.width() or pixmap.height() == box.height()  # fitted
+    assert cache.stand_in(shot.image) is not None and len(cache) == 2
