@@ -49,19 +49,15 @@ def _scale(res: list[list], start: int, factor: float) -> None:
             item[1] *= factor
 
 
-def _number(text: str) -> str:
-    """A weight written so that float(str) gives the same float back, without exponent."""
-    text = repr(float(text))
-    if "e" not in text:
-        return text
-    from decimal import Decimal  # rare (1e-05): not worth importing at start-up
-
-    return format(Decimal(text), "f")
-
-
 def _fmt(weight: float) -> str:
-    s = _number(repr(weight))
-    return s[:-2] if s.endswith(".0") else s
+    """A weight written so that float(text) gives the same float back: shortest form,
+    no exponent (neither syntax reads one), no trailing ".0"."""
+    text = repr(float(weight))
+    if "e" in text:
+        from decimal import Decimal  # rare (1e-05): not worth importing at start-up
+
+        text = format(Decimal(text), "f")
+    return text[:-2] if text.endswith(".0") else text
 
 
 # --------------------------------------------------------------------- AUTOMATIC1111
