@@ -150,7 +150,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = fro
         entry = (fit or entries)[0]
         polarity = polarities[entries.index(entry)]
         if polarity == CONTEXTUAL:
-            if not fit:  # "down" says "looking down" only beside "eyes", "kijk"
+            if entry.slot not in context:  # "down" says "looking down" only beside "eyes", "kijk"
                 markers += [(start, kind) for kind in alts[:1]]  # "lower" stays "less"
                 continue
             polarity = 0
