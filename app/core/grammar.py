@@ -272,6 +272,9 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             continue  # "maak de lippen roder": the thing, then how it should change
         if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":
             continue  # "a lighter grey background": the value is what is asked for
+        if adjacent and e.slot == nxt[1].slot in ("expression", "makeup") and not _said(pol) \
+                and not _said(nxt[2]) and e.bare == nxt[1].bare == "add":
+            continue  # "a gentle smile": the smile is what is asked for
         if adjacent and e.slot == nxt[1].slot in COMPOUND_SLOTS and not _said(pol) \
                 and not _said(nxt[2]) and "set" not in (e.bare, nxt[1].bare):
             head = nxt[1].term.split()[-1]  # "messy hair" + "wavy hair" → "messy wavy hair"
