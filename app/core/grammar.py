@@ -84,6 +84,7 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
             cur.markers += [(pos, kind) for kind in markers]
     clauses = [c for c in clauses if c.words]
     previous: Clause | None = None
+    pending: Clause | None = None  # an intensity said before its direction
     topic: set[str] = set()
     for i, c in enumerate(clauses):
         # "looser, more natural pose": a clause without a slot word borrows the next one's
@@ -96,10 +97,15 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
             topic = _nouns(c)
         if previous is not None and c.directions and c.conj in INHERITING_CONJ:
             _inherit(c, previous)
-        if previous is not None and not c.mentions and not c.unknown and c.markers \
-                and all(k in MODERATION for _, k in c.markers):
-            _restep(previous, c)  # "warmer light, but only a bit", "but not too much"
-            c.echoed = True
+        if pending is not None and c.directions:  # "a subtle, closed-mouth smile"
+            _restep(c, pending, ops=("add", "increase", "decrease"))
+            pending.echoed, pending = True, None
+        if not c.mentions and not c.unknown and c.markers and all(k in MODERATION for _, k in c.markers):
+            if previous is not None:
+                _restep(previous, c)  # "warmer light, but only a bit", "but not too much"
+                c.echoed = True
+            else:
+                pending = c  # understood only if a direction follows
         if c.directions:
             previous = c
     _merge_repeats(clauses)
@@ -324,8 +330,8 @@ def _is_action(entry: Entry) -> bool:
     return entry.term.split()[0].endswith("ing")
 
 
-def _restep(previous: Clause, c: Clause) -> None:
+def _restep(target: Clause, c: Clause, ops: tuple[str, ...] = ("increase", "decrease")) -> None:
+    """Give the target clause's directions the intensity that clause `c` says."""
     levels = [k for _, k in c.markers if k in INTENSITY]
     step = STEPS[levels[-1]] if levels else STEPS["slight"]  # "not too much": a bit
-    previous.directions = [replace(d, step=step) if d.op in ("increase", "decrease") else d
-                           for d in previous.directions]
+    target.directions = [replace(d, step=step) if d.op in ops else d for d in target.directions]
