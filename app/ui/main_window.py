@@ -46,6 +46,13 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.board_model = BoardModel(self.thumbs, self)
         self.board_view = BoardView(thumb_size=self.settings.thumb_size())
         self.board_view.setModel(self.board_model)
+        # The panels follow the current shot one event-loop turn later, in two short steps
+        # (direction, then history): fast arrow keys coalesce, and no single event holds the
+        # GUI thread for the whole update (see the heartbeat benchmark).
+        self._current_timer = QTimer(self, singleShot=True, interval=0)
+        self._current_timer.timeout.connect(self._show_current_shot)
+        self._history_timer = QTimer(self, singleShot=True, interval=0)
+        self._history_timer.timeout.connect(self.history_refresh)
         self.board_view.selectionModel().currentChanged.connect(self._on_current_shot)
         self.board_view.selectionModel().selectionChanged.connect(self._update_counts)
         self.board_view.doubleClicked.connect(lambda _i: self.open_loupe())
@@ -243,14 +250,16 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.count_label.setText(text)
 
     def _on_current_shot(self, *_):
+        self._current_timer.start()
+
+    def _show_current_shot(self) -> None:
         shot_id = self.board_view.current_id()
         try:
             shot = repo.get_shot(self.studio, shot_id) if shot_id is not None else None
         except StoreError:  # gone meanwhile (an undone note, another process)
-            shot, shot_id = None, None
+            shot = None
         self.direction_panel.set_shot(shot)
-        if self.history_panel is not None:
-            self.history_panel.set_shot(shot_id)
+        self._history_timer.start()
 
     def history_refresh(self) -> None:
         if self.history_panel is not None:

@@ -190,11 +190,11 @@ def test_history_panel_follows_the_selection_and_jumps_across_boards(window, qtb
     window.boards_panel.refresh()
     history = window.history_panel
     shot_id = window.board_view.current_id()
-    assert history._shot_id == shot_id
+    qtbot.waitUntil(lambda: history._shot_id == shot_id, timeout=2000)
     history.shot_activated.emit(elsewhere.id)
     assert window.boards_panel.current_board() == other.id
     assert window.board_view.current_id() == elsewhere.id
-    assert history._shot_id == elsewhere.id
+    qtbot.waitUntil(lambda: history._shot_id == elsewhere.id, timeout=2000)
     assert window.direction_panel.shot.id == elsewhere.id
 
 
