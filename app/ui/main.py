@@ -11,9 +11,11 @@ from app.paths import resource
 def load_style(app) -> None:
     """The dark photo-tool style sheet; the window works (unstyled) without it."""
     try:
-        app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+        sheet = resource("style.qss").read_text(encoding="utf-8")
     except OSError:
-        pass
+        return
+    # url() in a style sheet is relative to the working directory, not to the sheet.
+    app.setStyleSheet(sheet.replace("@ICONS@", resource("icons").as_posix()))
 
 
 def create_window(studio: Path | str, settings=None, ask_person: bool = True):
