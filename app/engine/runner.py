@@ -99,6 +99,9 @@ class Runner:
             with Image.open(studio.images.path(parent.image)) as img:
                 init_image = img.convert("RGB")
         strength = job.strength if init_image is not None else None
+        if strength is not None and int(steps * strength) < 1:
+            raise ValueError(f"strength {strength} of {steps} steps leaves no step to run: "
+                             "raise the strength or the steps")
         per_image = self.renderer.image_steps(steps, strength)
         total = per_image * job.count
         emit(JobEvent("started", job_id, total=total, model=info.name))

@@ -81,6 +81,9 @@ def test_image_to_image_from_a_parent_keeps_its_recipe(runner, studio, board):
     assert (child.parent_id, child.strength, child.seed) == (parent.id, 0.5, parent.seed)
     assert [e.total for e in events if e.kind == "started"] == [2]  # strength 0.5 of 4 steps
     assert np.array_equal(_pixels(studio, _rerender(runner, studio, child)), _pixels(studio, child))
+    with pytest.raises(ValueError, match="no step"):
+        runner.run(studio, small_job(board.id, steps=4, init_shot_id=parent.id, strength=0.1), None,
+                   threading.Event())
 
 
 def test_cancel_mid_render_stores_nothing(runner, studio, board):
