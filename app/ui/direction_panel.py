@@ -139,7 +139,8 @@ class DirectionPanel(QWidget):
         self.apply_button.setObjectName("PrimaryButton")
         self.apply_button.clicked.connect(self.apply)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            sc = QShortcut(QKeySequence(seq), self, context=Qt.WidgetWithChildrenShortcut)
+            # Window-wide: apply the note typed here while looking at the board too.
+            sc = QShortcut(QKeySequence(seq), self, context=Qt.WindowShortcut)
             sc.activated.connect(self.apply)
 
         layout = QVBoxLayout(self)

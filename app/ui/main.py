@@ -33,6 +33,29 @@ def create_window(studio: Path | str, settings=None, ask_person: bool = True):
     return window
 
 
+def _install_excepthook(window_getter) -> None:
+    """An error in a slot is written to the crash log and shown once, plainly; the window
+    stays open (Qt would otherwise only print it)."""
+    import tempfile
+    import traceback
+
+    def hook(kind, value, tb):
+        log = Path(tempfile.gettempdir()) / "atelier-crash.log"
+        try:
+            with open(log, "a", encoding="utf-8") as fh:
+                traceback.print_exception(kind, value, tb, file=fh)
+        except OSError:
+            pass
+        window = window_getter()
+        if window is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(window, "Something went wrong",
+                                 f"{value}\n\nThe window stays open; details are in {log}.")
+
+    sys.excepthook = hook
+
+
 def run_window(args) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -44,7 +67,10 @@ def run_window(args) -> int:
     app.setStyle("Fusion")
     load_style(app)
     studio = getattr(args, "studio", None) or default_studio()
+    holder: list = []
+    _install_excepthook(lambda: holder[0] if holder else None)
     window = create_window(studio)
+    holder.append(window)
     if window.studio is None:
         return 2  # the reason was shown in a message box
     window.show()
