@@ -212,7 +212,7 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = fro
                 attached[owner[partner]].append(kind)
     # "more movement in the dress": the directed mention speaks for its slot, the bare
     # one only says where
-    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & OBJECT_SLOTS
+    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & (OBJECT_SLOTS | {"makeup"})
     keep = [i for i, (_, e, pol) in enumerate(picked)
             if pol or attached[i] or e.slot not in directed]
     # "unbutton the shirt": two bare garment words in one clause name one thing; the
