@@ -214,3 +214,20 @@ def test_models_menu_opens_the_models_dialog(window, qtbot, monkeypatch):
     window.actions["models"].trigger()
     assert len(opened) == 1
     assert window.notice.isVisible()  # still only the demo model
+
+
+def test_search_finds_shots_by_the_note_that_made_them(window, qtbot):
+    from app.store.records import NoteDraft
+    from tests.ui.conftest import colour_images, shot_drafts
+
+    parent = window.board_model.shot_at(0)
+    note = NoteDraft(shot_id=parent.id, text="maak het haar wat luchtiger", language="nl",
+                     author="Anna", role="art-director", edits=[])
+    child = repo.add_shots(window.studio, shot_drafts(parent.board_id, 1), colour_images(1), note=note)[0]
+    window.board_model.insert_shots([child])
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    assert window.search_box.hasFocus()
+    qtbot.keyClicks(window.search_box, "luchtiger")
+    # the shot the note made, and the shot the note was about
+    qtbot.waitUntil(lambda: window.board_model.rowCount() == 2, timeout=3000)
+    assert {window.board_model.shot_at(r).id for r in range(2)} == {child.id, parent.id}
