@@ -120,6 +120,7 @@ def main(argv: list[str]) -> int:
     window.docks["direction"].grab().save(str(out / "direction.png"))
     window.grab().save(str(out / "window-note.png"))
     # the compare view: the directed shot beside its parent
+    window.direction_panel.note_edit.clear()
     view.select_id(directed.id)
     view.selectionModel().select(model.ensure_loaded(directed.parent_id),
                                  view.selectionModel().SelectionFlag.Select)
