@@ -44,6 +44,7 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
     assert parent.board_id == board_id and parent.model == "demo"
     row = next(iter(window.queue_panel.rows.values()))
     assert row.state == "finished" and row.bar.value() == row.bar.maximum()
+    assert not row.preview.pixmap().isNull()  # the live preview arrived while it rendered
 
     # 2. a note shows its edits as it is typed, before anything renders
     panel = window.direction_panel

@@ -155,11 +155,13 @@ def test_a_locked_studio_opens_read_only_when_asked(window, qtbot, monkeypatch, 
 def test_layout_person_and_filters_are_kept_between_runs(window, qtbot, filled_studio, person_settings):
     window.set_thumb_size(288)
     window.status_filter.setCurrentIndex(window.status_filter.findData("new"))
+    window.docks["queue"].hide()
     window.close()
     again = MainWindow(Settings())
     qtbot.addWidget(again)
     assert again.person == Person("Anna", "art-director")
     assert again.board_view.thumb_size == 288
+    assert again.docks["queue"].isHidden() and not again.docks["direction"].isHidden()
     assert again.status_filter.currentData() == "new"
     assert Settings().last_studio() == str(filled_studio.resolve())
     assert again.open_studio(filled_studio)
