@@ -249,14 +249,18 @@ DESCRIBED_SLOTS = OBJECT_SLOTS | {"expression", "hair", "makeup"}  # "a relaxed 
 
 
 def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -> list:
-    """"a black blazer", "een witte blouse", "a relaxed smile": a lone word right before a
-    garment, an accessory, an expression, hair or makeup describes it; it does not ask for
-    a black background or a relaxed pose. A comparative right
-    before another slot's word says "more" of that ("a warmer smile"). Two garment words
-    in a row are one thing ("a silk dress", "sleeveless top", "messy waves")."""
+    """Two neighbouring single words where one only describes the other.
+
+    "a black blazer", "a relaxed smile": a word right before a garment, an accessory, an
+    expression, hair or makeup describes it (no black background, no relaxed pose). A
+    comparative next to another slot's word says "more" of that ("a warmer smile", "smile
+    wider"). A value's describing word belongs to the value ("a sleek low bun", "a soft
+    beige background"). Two garment or hair words are one term ("a silk dress")."""
     ends = {start: end for start, end, _, _ in c.mentions}
     out = []
     for i, (start, e, pol) in enumerate(chosen):
+        if e is None:
+            continue  # taken as a marker by the word before it
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         adjacent = (nxt and NOUN not in (pol, nxt[2]) and e.term and nxt[1].term and ends.get(start) == nxt[0]
                     and ends[start] - start == 1 and not any(p == start for p, _ in markers))
@@ -266,7 +270,14 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             continue
         if adjacent and e.slot == nxt[1].slot and e.bare != "set" == nxt[1].bare and not _said(pol):
             continue  # "a sleek low bun": the word describes the new value
-        if adjacent and e.slot != nxt[1].slot and nxt[1].slot == "background" and nxt[1].bare == "set":
+        if adjacent and e.slot != nxt[1].slot and e.slot in DESCRIBED_SLOTS and not _said(pol) \
+                and nxt[2] == 1 and ends[nxt[0]] - nxt[0] == 1:
+            markers.append((nxt[0], "more"))  # "smile wider": wider says more of the smile
+            out.append((start, e, pol))
+            chosen[i + 1] = (nxt[0], None, 0)
+            continue
+        if adjacent and e.slot != nxt[1].slot and nxt[1].slot in ("background", "framing") \
+                and nxt[1].bare == "set" and ends[start] - start == 1:
             continue  # "a soft beige background": soft says which beige
         if adjacent and e.slot == nxt[1].slot == "background" and e.bare == nxt[1].bare == "set" \
                 and not _said(pol):
