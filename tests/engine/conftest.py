@@ -8,15 +8,16 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def engine_cache(tmp_path_factory):
     """A session cache folder (demo model, model hashes), shared with CLI subprocesses."""
-    old = os.environ.get("ATELIER_CACHE")
+    old = {k: os.environ.get(k) for k in ("ATELIER_CACHE", "ATELIER_DEVICE")}
     path = tmp_path_factory.mktemp("atelier-cache")
     os.environ["ATELIER_CACHE"] = str(path)
     os.environ["ATELIER_DEVICE"] = "cpu"
     yield path
-    if old is None:
-        os.environ.pop("ATELIER_CACHE", None)
-    else:
-        os.environ["ATELIER_CACHE"] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
