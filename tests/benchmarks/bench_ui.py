@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--shots", type=int, default=BOARD_SHOTS)
-    parser.add_argument("--steps", type=int, default=12, help="demo render steps for the heartbeat")
+    parser.add_argument("--steps", type=int, default=40, help="demo render steps for the heartbeat")
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--count", type=int, default=2)
     parser.add_argument("--skip-render", action="store_true")
@@ -201,6 +201,9 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-board", action="store_true")
     args = parser.parse_args(argv)
 
+    from app.ui.main import reserve_gui_core
+
+    reserve_gui_core()  # as the window does, before torch is imported
     if args.switch_ms is not None:
         sys.setswitchinterval(args.switch_ms / 1000)
     app = QApplication.instance() or QApplication([])
