@@ -11,7 +11,9 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
-PREVIEW = 64
+from app.core.brief import Brief
+
+PREVIEW = 48
 DONE_STATES = ("finished", "cancelled", "failed")
 
 
@@ -22,9 +24,11 @@ def describe(job) -> str:
     elif job.parent_id is not None:
         what += f"raw prompt on #{job.parent_id}"
     else:
-        positive = " ".join(str(t.get("text", t)) if isinstance(t, dict) else str(t)
-                            for terms in (job.brief.get("slots") or {}).values() for t in terms)
-        what += f"new shot: {positive[:48] or 'empty prompt'}"
+        try:
+            positive = Brief.from_dict(job.brief).render()[0]
+        except (ValueError, TypeError, KeyError):
+            positive = ""
+        what += f"new: {positive[:60] + ('…' if len(positive) > 60 else '') or 'empty prompt'}"
     return f"{what}  ·  {job.width}×{job.height}, {job.steps} steps, {job.model}"
 
 
@@ -51,18 +55,21 @@ class JobRow(QFrame):
         self.up.clicked.connect(lambda: panel.move(job_id, -1))
         self.down.clicked.connect(lambda: panel.move(job_id, +1))
         self.cancel.clicked.connect(lambda: panel.cancel(job_id))
+        self.title.setWordWrap(False)
+        self.status.setMinimumWidth(160)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status)
         text = QVBoxLayout()
-        text.addWidget(self.title)
+        text.setSpacing(3)
+        text.addLayout(top)
         text.addWidget(self.bar)
-        text.addWidget(self.status)
-        buttons = QVBoxLayout()
-        for b in (self.up, self.down, self.cancel):
-            buttons.addWidget(b)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(6, 3, 6, 3)
         layout.addWidget(self.preview)
         layout.addLayout(text, 1)
-        layout.addLayout(buttons)
+        for b in (self.up, self.down, self.cancel):
+            layout.addWidget(b)
 
     def set_state(self, state: str, detail: str = "") -> None:
         self.state = state

@@ -177,7 +177,7 @@ class StudioSessionMixin:
         self.resizeDocks([docks["direction"]], [480], Qt.Horizontal)
         if "history" in docks:
             self.resizeDocks([docks["boards"], docks["history"]], [230, 600], Qt.Vertical)
-        self.resizeDocks([docks["queue"]], [130], Qt.Vertical)
+        self.resizeDocks([docks["queue"]], [180], Qt.Vertical)
 
     def save_layout(self) -> None:
         self.settings.set_layout(self.saveGeometry(), self.saveState())
