@@ -58,7 +58,10 @@ def build_studio(path: Path) -> None:
             parent = kids[0]
         repo.decide(studio, "approved", "Mira", "art-director", reason="the coat reads well",
                     shot_id=shots[0].id)
-        repo.decide(studio, "approved", "Mira", "art-director", shot_id=parent.id)
+        repo.decide(studio, "hold", "Lena", "stylist", reason="check the hair with Mira",
+                    shot_id=parent.id)
+        repo.decide(studio, "approved", "Mira", "art-director",
+                    reason="hair reads lighter, same face: keep", shot_id=parent.id)
         repo.decide(studio, "rejected", "Mira", "art-director", reason="pose too stiff",
                     shot_id=shots[4].id)
         repo.decide(studio, "hold", "Mira", "art-director", shot_id=shots[5].id)
@@ -109,6 +112,11 @@ def main(argv: list[str]) -> int:
     view.select_id(directed.id)
     settle()
     window.grab().save(str(out / "board.png"))
+    # the history of a directed shot that has been decided on
+    decided = next(model.shot_at(r) for r in range(model.rowCount())
+                   if model.shot_at(r).note_id and model.shot_at(r).status != "new")
+    view.select_id(decided.id)
+    settle()
     window.history_panel.grab().save(str(out / "history.png"))
     # the direction panel with a note typed (the live preview of its edits)
     root = next(model.shot_at(r) for r in range(model.rowCount())
