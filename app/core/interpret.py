@@ -56,7 +56,7 @@ def interpret(note: str, brief: Brief | None = None) -> Interpretation:
     if not isinstance(note, str) or not "".join(ch for ch in note if ch.isprintable()).strip():
         raise EmptyNote("the note is empty: write a direction such as 'smile more'")
     lex = load_lexicon()
-    language = lex.detect_language(tokenize(note))
+    language = lex.detect_language(lex.split_compounds(tokenize(note)))
     clauses = analyse(note, lex)
     relevant = [c for c in clauses if c.directions or c.unknown or c.markers]
     failed = [c for c in relevant if not c.understood]

@@ -151,6 +151,33 @@ class Lexicon:
                     return stem[:-1]  # lippen → lip
         return tok
 
+    def split_compounds(self, tokens: list[str]) -> list[str]:
+        """Dutch writes compounds as one word ("strandachtergrond", "stadsachtergrond"):
+        an unknown word made of two words that each name something in the lexicon
+        (not grammar words: "uitstralen" is not "uit" + "stralen"), optionally joined by
+        a linking s or e, is read as those two words. Nothing else is guessed."""
+        out = []
+        for tok in tokens:
+            out += self._compound(tok) or [tok]
+        return out
+
+    def _compound(self, tok: str) -> list[str] | None:
+        if len(tok) < 7 or self.norm(tok) in self.known:
+            return None
+        for cut in range(len(tok) - 3, 2, -1):  # the longest head word first
+            head = tok[cut:]
+            if not self._names_a_thing(head):
+                continue
+            left = tok[:cut]
+            for stem in (left, left[:-1] if left[-1:] in ("s", "e") else None):
+                if stem and len(stem) >= 3 and self._names_a_thing(stem):
+                    return [stem, head]
+        return None
+
+    def _names_a_thing(self, word: str) -> bool:
+        hits = self.phrases.get((self.norm(word),), ())
+        return bool(hits) and all(h[0] == "entry" for h in hits)
+
     def scan(self, tokens: list[str]) -> list[tuple[int, int, list[tuple] | None]]:
         """Split the words into phrases: (start, end, hits) per phrase, hits None for an
         unknown word and [] for punctuation. Fewest unknown words first ("de ogen open" is

@@ -113,3 +113,19 @@ def test_ten_thousand_character_notes():
     for note in ("smile more " * 1000, "x" * 10_000, "(" * 10_000, "lach " * 2000):
         result = interpret(note)
         _check(result)
+
+
+@pytest.mark.parametrize("note,slot,term", [
+    ("strandachtergrond", "background", "beach"),
+    ("stadsachtergrond", "background", "city street"),  # linking s
+    ("bosachtergrond", "background", "forest"),
+])
+def test_dutch_compounds_are_read_as_their_known_words(note, slot, term):
+    r = interpret(note)
+    assert r.understood and r.language == "nl"
+    assert [(e.slot, e.term) for e in r.edits] == [(slot, term)]
+
+
+def test_a_compound_of_unknown_parts_is_not_guessed():
+    r = interpret("kantoorachtergrondje")
+    assert not r.understood and r.edits == []
