@@ -42,6 +42,7 @@ class StudioSessionMixin:
         self.settings.add_recent_studio(path)
         self.setWindowTitle(f"Atelier — {path.name}{'  (read-only)' if studio.read_only else ''}")
         self.direction_panel.set_read_only(studio.read_only)
+        self.generate_button.setEnabled(not studio.read_only)
         if hasattr(self.history_panel, "set_studio"):
             self.history_panel.set_studio(studio)
         if not studio.read_only:

@@ -149,6 +149,7 @@ def test_a_locked_studio_opens_read_only_when_asked(window, qtbot, monkeypatch, 
     assert second.studio.read_only and "read-only" in second.windowTitle()
     assert second.board_model.rowCount() == 6
     assert not second.direction_panel.apply_button.isEnabled()
+    assert not second.generate_button.isEnabled()
     second.close()
 
 
