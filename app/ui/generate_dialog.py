@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from app.core.brief import Brief
 from app.engine.jobs import RenderJob
 
-SIZES = ("512×512", "512×768", "768×512", "768×1024", "1024×1024", "256×256", "64×64")
+MODEL_DEFAULT = "model default"
+SIZES = (MODEL_DEFAULT, "512×512", "512×768", "768×512", "768×1024", "1024×1024", "256×256", "64×64")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -43,7 +44,9 @@ class GenerateDialog(QDialog):
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed, 1)
         seed_row.addWidget(dice)
-        self.steps = QSpinBox(minimum=1, maximum=150, value=25)
+        # 0 / "model default": the engine picks the model family's own steps and size.
+        self.steps = QSpinBox(minimum=0, maximum=150, value=0)
+        self.steps.setSpecialValueText(MODEL_DEFAULT)
         self.size = QComboBox(editable=True)
         self.size.addItems(SIZES)
         self.count = QSpinBox(minimum=1, maximum=16, value=4)
@@ -82,8 +85,11 @@ class GenerateDialog(QDialog):
         prompt = self.prompt.toPlainText().strip()
         if not prompt:
             raise ValueError("Write a prompt: what should the picture show?")
-        width, height = parse_size(self.size.currentText())
+        size = self.size.currentText().strip()
+        width, height = (None, None) if size in ("", MODEL_DEFAULT) else parse_size(size)
         brief = Brief.from_prompt(prompt, self.negative.toPlainText().strip())
-        return RenderJob(board_id=self.board_id, brief=brief.to_dict(), seed=self.seed.value(),
-                         steps=self.steps.value(), width=width, height=height,
-                         count=self.count.value(), model=self.model.currentData() or "demo")
+        job = RenderJob(board_id=self.board_id, brief=brief.to_dict(), seed=self.seed.value(),
+                        steps=self.steps.value() or None, width=width, height=height,
+                        count=self.count.value(), model=self.model.currentData() or "demo")
+        job.validate()  # the engine's own limits, said here rather than as a failed job
+        return job

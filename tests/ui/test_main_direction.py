@@ -90,6 +90,10 @@ def test_generate_dialog_refuses_bad_input_with_one_message(window, qtbot):
     dialog._accept()
     assert "prompt" in dialog.error.text() and dialog.job is None
     dialog.prompt.setPlainText("a model in a coat")
+    dialog._accept()
+    job = dialog.job  # left open: the model's own steps and size
+    assert job is not None and (job.steps, job.width, job.height) == (None, None, None)
+    dialog.job = None
     dialog.size.setCurrentText("500x12")
     dialog._accept()
     assert "multiples of 8" in dialog.error.text() and dialog.job is None
