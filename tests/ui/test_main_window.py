@@ -234,3 +234,20 @@ def test_search_finds_shots_by_the_note_that_made_them(window, qtbot):
     # the shot the note made, and the shot the note was about
     qtbot.waitUntil(lambda: window.board_model.rowCount() == 2, timeout=3000)
     assert {window.board_model.shot_at(r).id for r in range(2)} == {child.id, parent.id}
+
+
+def test_undo_is_refused_once_a_result_was_decided(window, qtbot):
+    from app.store.records import NoteDraft
+    from tests.ui.conftest import colour_images, shot_drafts
+
+    parent = window.board_model.shot_at(0)
+    note = NoteDraft(shot_id=parent.id, text="smile more", language="en", author="Anna",
+                     role="art-director", edits=[])
+    child = repo.add_shots(window.studio, shot_drafts(parent.board_id, 1), colour_images(1), note=note)[0]
+    window.board_model.insert_shots([child])
+    window.applied_notes.append((child.note_id, [child.id]))
+    repo.decide(window.studio, "approved", "Anna", "art-director", shot_id=child.id)
+    window.actions["undo_note"].trigger()
+    assert "Cannot undo" in window.statusBar().currentMessage()
+    assert repo.get_shot(window.studio, child.id).status == "approved"  # nothing lost
+    assert window.board_model.rowCount() == 7
