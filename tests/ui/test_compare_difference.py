@@ -40,10 +40,10 @@ def test_loader_reads_off_the_gui_thread_and_caches(qtbot, tmp_path):
     Image.new("RGB", (40, 30), "red").save(path)
     loader = ImageLoader()
     assert loader.request(path) is None  # not yet: it is being read in the pool
-    with qtbot.waitSignal(loader.loaded, timeout=5000) as signal:
+    with qtbot.waitSignal(loader.loaded, timeout=20_000) as signal:
         pass
     assert signal.args[0] == str(path) and signal.args[1].width() == 40
     assert loader.request(path) is not None  # now from the cache
-    with qtbot.waitSignal(loader.failed, timeout=5000) as failed:
+    with qtbot.waitSignal(loader.failed, timeout=20_000) as failed:
         loader.request(tmp_path / "missing.png")
     assert "missing.png" in failed.args[1]

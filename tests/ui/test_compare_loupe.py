@@ -33,7 +33,7 @@ def test_shows_the_full_image_and_steps_with_arrows(qtbot, loupe, studio, family
     loupe.set_shots(shots, 1, studio)
     loupe.show_shot(family.child, studio)
     assert loupe.isVisible() and loupe.current().id == family.child.id
-    qtbot.waitUntil(loupe.image_ready, timeout=5000)
+    qtbot.waitUntil(loupe.image_ready, timeout=20_000)
     assert loupe.pane.image().size().width() == family.child.width
     with qtbot.waitSignal(loupe.current_changed) as signal:
         qtbot.keyClick(loupe, Qt.Key_Right)
@@ -62,7 +62,7 @@ def test_zoom_is_kept_while_stepping(qtbot, loupe, studio, family):
 @pytest.mark.parametrize("key", [Qt.Key_Escape, Qt.Key_Space])
 def test_esc_and_space_close(qtbot, loupe, studio, family, key):
     loupe.show_shot(family.root, studio)
-    with qtbot.waitSignal(loupe.closed, timeout=1000):
+    with qtbot.waitSignal(loupe.closed, timeout=20_000):
         qtbot.keyClick(loupe, key)
     assert not loupe.isVisible()
 

@@ -33,7 +33,7 @@ def view(qtbot):
 
 
 def _loaded(qtbot, view):
-    qtbot.waitUntil(view.images_ready, timeout=5000)
+    qtbot.waitUntil(view.images_ready, timeout=20_000)
 
 
 def _same(a: QImage, b: QImage) -> bool:
@@ -180,7 +180,7 @@ def test_unrelated_shots_say_so(view, studio, family):
 
 def test_escape_from_grid_asks_to_close(qtbot, view, studio, family):
     view.set_shots([family.root, family.child], studio)
-    with qtbot.waitSignal(view.close_requested, timeout=1000):
+    with qtbot.waitSignal(view.close_requested, timeout=20_000):
         qtbot.keyClick(view, Qt.Key_Escape)
 
 
@@ -206,7 +206,7 @@ def test_escape_is_claimed_from_window_shortcuts_only_outside_the_grid(qtbot, vi
 def test_a_missing_image_file_is_said_not_fatal(qtbot, view, studio, family):
     studio.images.path(family.stranger.image).unlink()
     view.set_shots([family.root, family.stranger], studio)
-    qtbot.waitUntil(lambda: "cannot be read" in view.grid_panes[1].caption.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "cannot be read" in view.grid_panes[1].caption.text(), timeout=20_000)
     assert view.grid_panes[0].caption.text().startswith("A ·")
     qtbot.keyClick(view, Qt.Key_D)  # still works on what there is (the thumbnail)
     assert view.mode() == DIFF

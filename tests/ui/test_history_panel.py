@@ -90,7 +90,7 @@ def test_click_on_a_shot_emits_its_id(qtbot, panel, family):
     panel.set_shot(family.grandchild.id)
     root_item = panel.tree.topLevelItem(0).child(0)
     rect = panel.tree.visualItemRect(root_item)
-    with qtbot.waitSignal(panel.shot_activated, timeout=1000) as signal:
+    with qtbot.waitSignal(panel.shot_activated, timeout=20_000) as signal:
         qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=rect.center())
     assert signal.args == [family.root.id]
 
@@ -100,7 +100,7 @@ def test_enter_on_a_note_emits_the_shot_it_made(qtbot, panel, family):
     note_item = panel.tree.topLevelItem(0).child(1)
     panel.tree.setFocus()
     panel.tree.setCurrentItem(note_item)
-    with qtbot.waitSignal(panel.shot_activated, timeout=1000) as signal:
+    with qtbot.waitSignal(panel.shot_activated, timeout=20_000) as signal:
         qtbot.keyClick(panel.tree, Qt.Key_Return)
     assert signal.args == [family.child.id]
 

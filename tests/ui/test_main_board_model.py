@@ -52,7 +52,7 @@ def test_thumbnails_load_off_the_gui_thread_and_signal_their_row(studio, qtbot):
     model.set_source(studio, board.id)
     idx = model.index(1)
     assert model.data(idx, Qt.DecorationRole) is None  # not decoded yet: asked for
-    with qtbot.waitSignal(model.dataChanged, timeout=5000) as blocker:
+    with qtbot.waitSignal(model.dataChanged, timeout=20_000) as blocker:
         pass
     changed_top, changed_bottom, roles = blocker.args
     assert changed_top.row() == changed_bottom.row() == 1
@@ -68,7 +68,7 @@ def test_cache_stays_within_its_byte_budget(studio, qtbot):
     cache = ThumbnailCache(max_bytes=one * 4)
     for shot in shots:
         cache.get(shot.image, studio.images.thumb_path(shot.image))
-    qtbot.waitUntil(lambda: not cache._pending, timeout=5000)
+    qtbot.waitUntil(lambda: not cache._pending, timeout=20_000)
     assert 0 < cache.bytes_used <= cache.max_bytes
     assert len(cache) <= 4
 
@@ -127,7 +127,7 @@ def test_thumbnails_are_decoded_at_the_size_they_are_shown(studio, qtbot):
     cache = ThumbnailCache()
     path = studio.images.thumb_path(shot.image)
     for box in (QSize(90, 120), QSize(300, 300)):
-        with qtbot.waitSignal(cache.loaded, timeout=5000):
+        with qtbot.waitSignal(cache.loaded, timeout=20_000):
             assert cache.get(shot.image, path, box) is None
         pixmap = cache.peek(shot.image, box)
         assert pixmap.width() <= box.width() and pixmap.height() <= box.height()

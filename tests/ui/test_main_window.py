@@ -15,7 +15,7 @@ def focus_board(qtbot, window, row=0):
     view = window.board_view
     view.setFocus()
     view.select_id(window.board_model.shot_at(row).id)
-    qtbot.waitUntil(view.hasFocus, timeout=2000)
+    qtbot.waitUntil(view.hasFocus, timeout=20_000)
     return view
 
 
@@ -85,7 +85,7 @@ def test_cancelled_reason_decides_nothing(window, qtbot, monkeypatch):
 def test_culling_keys_do_not_fire_while_typing_a_note(window, qtbot):
     note = window.direction_panel.note_edit
     note.setFocus()
-    qtbot.waitUntil(note.hasFocus, timeout=2000)
+    qtbot.waitUntil(note.hasFocus, timeout=20_000)
     qtbot.keyClicks(note, "px")
     assert note.toPlainText() == "px"
     assert all(window.board_model.shot_at(r).status == "new" for r in range(6))
@@ -193,11 +193,11 @@ def test_history_panel_follows_the_selection_and_jumps_across_boards(window, qtb
     window.boards_panel.refresh()
     history = window.history_panel
     shot_id = window.board_view.current_id()
-    qtbot.waitUntil(lambda: history._shot_id == shot_id, timeout=2000)
+    qtbot.waitUntil(lambda: history._shot_id == shot_id, timeout=20_000)
     history.shot_activated.emit(elsewhere.id)
     assert window.boards_panel.current_board() == other.id
     assert window.board_view.current_id() == elsewhere.id
-    qtbot.waitUntil(lambda: history._shot_id == elsewhere.id, timeout=2000)
+    qtbot.waitUntil(lambda: history._shot_id == elsewhere.id, timeout=20_000)
     assert window.direction_panel.shot.id == elsewhere.id
 
 
@@ -232,7 +232,7 @@ def test_search_finds_shots_by_the_note_that_made_them(window, qtbot):
     assert window.search_box.hasFocus()
     qtbot.keyClicks(window.search_box, "luchtiger")
     # the shot the note made, and the shot the note was about
-    qtbot.waitUntil(lambda: window.board_model.rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: window.board_model.rowCount() == 2, timeout=20_000)
     assert {window.board_model.shot_at(r).id for r in range(2)} == {child.id, parent.id}
 
 
