@@ -181,9 +181,21 @@ class BoardView(QListView):
         self.delegate = ShotDelegate(self, thumb_size)
         self.setItemDelegate(self.delegate)
 
+    EMPTY_TEXT = ("No shots to show.\n\nNew shots… (Ctrl+G) renders the first ones from a prompt;\n"
+                  "a status or rating filter, or a search, may be hiding others.")
+
     @property
     def thumb_size(self) -> int:
         return self.delegate.thumb_size
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:  # an empty board says what to do
+            p = QPainter(self.viewport())
+            p.setPen(QColor("#8a8a8a"))
+            p.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_TEXT)
+            p.end()
 
     def set_thumb_size(self, size: int) -> None:
         if size == self.delegate.thumb_size:

@@ -228,9 +228,13 @@ class DirectionPanel(QWidget):
             self.before_view.clear()
             self.after_view.clear()
         else:
-            before = self._brief.render()[0]
-            after = self.chosen_brief().render()[0]
+            before, neg_before = self._brief.render()
+            after, neg_after = self.chosen_brief().render()
             left, right = diff_html(before, after)
+            if neg_before or neg_after:  # "no earrings" changes the negative prompt
+                neg_left, neg_right = diff_html(neg_before, neg_after)
+                label = '<div style="color:#8a8a8a;margin-top:6px;">Negative</div>'
+                left, right = left + label + neg_left, right + label + neg_right
             self.before_view.setHtml(left)
             self.after_view.setHtml(right)
         self._update_apply()

@@ -23,6 +23,13 @@ def _centered(widget: QWidget) -> QWidget:
     return holder
 
 
+def weight_text(weight: float) -> str:
+    """A signed edit weight as a person reads it: absent, a weight, or a negative weight."""
+    if weight == 0:
+        return "absent"
+    return f"{weight:.2f}" if weight > 0 else f"{-weight:.2f} neg"
+
+
 class EditsTable(QTableWidget):
     """`set_edits(edits)`; `chosen()` gives the kept edits with the weights as adjusted."""
 
@@ -58,7 +65,7 @@ class EditsTable(QTableWidget):
             self.setCellWidget(row, 0, _centered(check))
             op = f"{OP_SIGNS.get(edit.op, '')}{edit.op}"
             for col, text in ((1, edit.slot), (2, op), (3, edit.term),
-                              (4, f"{edit.weight_before:.2f}")):
+                              (4, weight_text(edit.weight_before))):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemIsEnabled)
                 item.setToolTip(f"{edit.slot}: {edit.op} “{edit.term}”")
@@ -67,9 +74,14 @@ class EditsTable(QTableWidget):
             spin.setRange(0.0, 3.0)
             spin.setSingleStep(0.05)
             spin.setDecimals(2)
-            spin.setValue(edit.weight_after)
-            spin.setEnabled(edit.op != "remove")  # a removed term has no weight to adjust
-            spin.setToolTip("Weight after the edit")
+            # Edit weights are signed (negative: in the negative prompt); the box shows
+            # the weight and says where it goes, and keeps that side when adjusted.
+            spin.setValue(abs(edit.weight_after))
+            if edit.weight_after < 0:
+                spin.setSuffix(" neg")
+                spin.setToolTip("Weight in the negative prompt after the edit")
+            else:
+                spin.setToolTip("Weight after the edit (0: taken out of the prompt)")
             spin.valueChanged.connect(self._on_change)
             self.setCellWidget(row, 5, spin)
             self._checks.append(check)
@@ -87,8 +99,8 @@ class EditsTable(QTableWidget):
         for edit, check, spin in zip(self._edits, self._checks, self._spins):
             if not check.isChecked():
                 continue
-            after = round(spin.value(), 2)
-            if edit.op == "remove" or abs(after - round(edit.weight_after, 2)) < 1e-9:
+            after = round(spin.value(), 2) * (-1 if edit.weight_after < 0 else 1)
+            if abs(after - round(edit.weight_after, 2)) < 1e-9:
                 out.append(edit)  # untouched: keep the note's own edit (its step, its extras)
             else:  # adjusted by hand: the weight as set, not re-derived from the note's step
                 out.append(replace(edit, weight_after=after, step=None))
@@ -98,4 +110,4 @@ class EditsTable(QTableWidget):
         self._checks[row].setChecked(kept)
 
     def set_weight(self, row: int, weight: float) -> None:
-        self._spins[row].setValue(weight)
+        self._spins[row].setValue(abs(weight))

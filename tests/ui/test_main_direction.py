@@ -114,3 +114,35 @@ def test_first_start_asks_who_is_working(qtbot, filled_studio, monkeypatch):
     assert Settings().person() == Person("Noor", "photographer")
     assert "Noor" in window.person_label.text()
     window.close()
+
+
+def test_a_removal_shows_its_negative_weight_and_the_negative_prompt(qtbot):
+    """'no earrings' moves a term to the negative prompt: the table says so and the
+    negative prompt before/after is shown, so nothing changes out of sight."""
+    from app.core.brief import Brief
+    from app.core.interpret import interpret
+    from app.ui.direction_panel import DirectionPanel  # noqa: F401 - panel import check
+    from app.ui.edits_table import EditsTable, weight_text
+
+    brief = Brief.from_prompt("a model in a coat, gold earrings")
+    result = interpret("no earrings", brief)
+    table = EditsTable()
+    qtbot.addWidget(table)
+    table.set_edits(result.edits)
+    assert table.item(0, 4).text() == weight_text(result.edits[0].weight_before) == "1.00"
+    spin = table.cellWidget(0, 5)
+    assert spin.suffix() == " neg" and spin.value() == 1.0
+    spin.setValue(1.3)  # a stronger negative, chosen by hand
+    (chosen,) = table.chosen()
+    assert chosen.weight_after == -1.3
+
+
+def test_the_negative_prompt_change_is_shown_before_applying(window, qtbot, monkeypatch):
+    jobs = caught_jobs(window, monkeypatch)
+    panel = window.direction_panel
+    panel.note_edit.setPlainText("no sunglasses")
+    panel.preview()
+    assert "sunglasses" not in panel.before_view.toPlainText()
+    assert "Negative" in panel.after_view.toPlainText() and "sunglasses" in panel.after_view.toPlainText()
+    panel.apply()
+    assert "sunglasses" in Brief.from_dict(jobs[-1].brief).render()[1]
