@@ -68,12 +68,15 @@ def edit_text(e) -> str:
     op = getattr(e, "op", None)
     if op == "set":
         return f"{e.slot}: set to {e.term}"
+    if e.weight_after < 0:  # signed weights: the term went to the negative prompt
+        return f"{e.slot}: − {e.term} (negative {-e.weight_after:g})"
     if e.weight_before == 0.0:
         weight = "" if e.weight_after == 1.0 else f" {e.weight_after:g}"
         return f"{e.slot}: + {e.term}{weight}"
     if e.weight_after == 0.0:
         return f"{e.slot}: − {e.term}"
-    return f"{e.slot}: {e.term} {e.weight_before:g} → {e.weight_after:g}"
+    before = f"negative {-e.weight_before:g}" if e.weight_before < 0 else f"{e.weight_before:g}"
+    return f"{e.slot}: {e.term} {before} → {e.weight_after:g}"
 
 
 def edits_text(note) -> str:
