@@ -54,7 +54,7 @@ class Clause:
 
 
 def analyse(note: str, lex: Lexicon) -> list[Clause]:
-    tokens = lex.split_compounds(tokenize(note))
+    tokens = lex.hoist_intensity(lex.split_compounds(tokenize(note)))
     clauses = [Clause([])]
     for start, end, hits in lex.scan(tokens):
         words = tokens[start:end]

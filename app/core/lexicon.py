@@ -97,6 +97,9 @@ class Lexicon:
         for hits in self.phrases.values():  # primary senses first, markers keep their place
             hits.sort(key=lambda h: h[0] == "entry" and (h[1].secondary or h[2] == CONTEXTUAL))
         self.known = {tok for phrase in self.phrases for tok in phrase}
+        # "the", "de": an entry phrase that starts with one ("the hair") is no longer for it
+        self.filler_words = {p[0] for p, hits in self.phrases.items()
+                         if len(p) == 1 and all(h[0] == "filler" for h in hits)}
         self.maxlen = max(len(p) for p in self.phrases)
 
     def _compile(self, doc: dict) -> None:
@@ -161,6 +164,25 @@ class Lexicon:
             out += self._compound(tok) or [tok]
         return out
 
+    def hoist_intensity(self, tokens: list[str]) -> list[str]:
+        """"shoot from slightly below": an intensity word said inside a phrase of the
+        lexicon ("from below") is moved before it, so the phrase is found whole."""
+        out = list(tokens)
+        for i in range(1, len(out) - 1):
+            hits = self.phrases.get((out[i],), ())
+            if not hits or any(h[0] not in ("tiny", "slight", "strong") for h in hits):
+                continue
+            for left in range(1, min(i, self.maxlen - 1) + 1):
+                for right in range(1, min(len(out) - i - 1, self.maxlen - left) + 1):
+                    words = out[i - left:i] + out[i + 1:i + 1 + right]
+                    if any(h[0] == "entry" for h in self.phrases.get(tuple(self.norm(w) for w in words), ())):
+                        out[i - left:i + 1 + right] = [out[i]] + words
+                        break
+                else:
+                    continue
+                break
+        return out
+
     def _compound(self, tok: str) -> list[str] | None:
         if len(tok) < 7 or self.norm(tok) in self.known:
             return None
@@ -200,6 +222,8 @@ class Lexicon:
                 if hits:
                     rest = best[i + length]
                     inside = length - 1 if any(h[0] == "entry" for h in hits) else 0
+                    if inside and normed[i] in self.filler_words:
+                        inside -= 1  # "kill" "the" "hair light", not "the hair" "light"
                     cand = (rest[0], rest[1] + 1, rest[2] - inside, length)
                     if choice is None or cand[:3] < choice[:3]:
                         choice = cand
@@ -253,7 +277,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "12"
+COMPILER_VERSION = "14"
 
 
 @lru_cache(maxsize=1)
