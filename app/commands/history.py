@@ -74,7 +74,9 @@ def _print_text(notes, decisions) -> None:
 
 
 def _note_line(n) -> str:
-    edits = "; ".join(f"{e.slot} {e.op} {e.term} {e.weight_before:g}→{e.weight_after:g}" for e in n.edits)
+    from app.core.edits import Edit  # says "absent" and "negative" the way interpret does
+
+    edits = "; ".join(Edit(e.slot, e.op, e.term, e.weight_before, e.weight_after).describe() for e in n.edits)
     return f"shot {n.shot_id}  note {n.id} by {n.author} ({n.role}): {n.text}" + (f"  [{edits}]" if edits else "")
 
 
