@@ -76,7 +76,8 @@ def _print_text(notes, decisions) -> None:
 def _note_line(n) -> str:
     from app.core.edits import Edit  # says "absent" and "negative" the way interpret does
 
-    edits = "; ".join(Edit(e.slot, e.op, e.term, e.weight_before, e.weight_after).describe() for e in n.edits)
+    edits = "; ".join(f"{e.op} " + Edit(e.slot, e.op, e.term, e.weight_before, e.weight_after).describe()
+                      for e in n.edits)
     return f"shot {n.shot_id}  note {n.id} by {n.author} ({n.role}): {n.text}" + (f"  [{edits}]" if edits else "")
 
 

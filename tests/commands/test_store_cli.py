@@ -69,7 +69,7 @@ def test_decide_on_a_shot_and_see_it_in_history(filled, capsys):
     assert [x["verdict"] for x in h["decisions"]] == ["approved", "changes-requested"]
     code, out, _ = run(capsys, "history", "--board", "spring look")
     assert code == 0 and "note 1 by Anna (stylist): smile a bit more" in out
-    assert "expression increase smiling 1.1→1.2" in out and "approved by Bea" in out
+    assert "increase expression: smiling 1.1 → 1.2" in out and "approved by Bea" in out
 
 
 def test_only_an_art_director_decides_a_board(filled, capsys):
