@@ -84,3 +84,30 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def restore(studio: Path, backup: Path) -> Path:
+    """Put `backup` in place of a damaged atelier.db. The damaged file (and its WAL) is
+    moved, never deleted, to `<studio>/damaged-<time>/`, so nothing is lost if the person
+    later wants it examined. Returns that folder. The studio must not be open."""
+    studio, backup = Path(studio), Path(backup)
+    if not is_good(backup):
+        raise ValueError(f"{backup} is not a good backup (it fails SQLite's check)")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    keep = studio / f"damaged-{stamp}"
+    keep.mkdir(parents=True, exist_ok=False)
+    for name in ("atelier.db", "atelier.db-wal", "atelier.db-shm"):
+        if (studio / name).exists():
+            os.replace(studio / name, keep / name)
+    tmp = studio / ".restore-atelier.db"
+    src, dst = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True), sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, studio / "atelier.db")
+    _fsync_dir(studio)
+    return keep

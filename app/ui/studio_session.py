@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.store.db import open_studio
+from app.store.backups import restore as restore_backup
 from app.store.errors import StoreError, StudioDamaged, StudioLocked
 from app.store.lock import describe
 
@@ -31,9 +32,20 @@ class StudioSessionMixin:
                 return False
             return self.open_studio(path, read_only=True, ask=ask)
         except StudioDamaged as exc:
-            backup = f"\n\nThe newest good backup is {exc.backup}." if exc.backup else ""
-            QMessageBox.critical(self, "Studio damaged", f"{exc}{backup}")
-            return False
+            if exc.backup is None or not ask:
+                QMessageBox.critical(self, "Studio damaged", str(exc))
+                return False
+            text = (f"{exc}\n\nRestore the backup now? The damaged database is moved aside "
+                    "into the studio folder, not deleted.")
+            if QMessageBox.question(self, "Studio damaged", text) != QMessageBox.Yes:
+                return False
+            try:
+                kept = restore_backup(path, exc.backup)
+            except (OSError, ValueError) as err:
+                QMessageBox.critical(self, "Restore failed", f"The backup could not be restored: {err}")
+                return False
+            self.say(f"Restored {exc.backup.name}; the damaged database is kept in {kept}")
+            return self.open_studio(path, read_only=read_only, ask=ask)
         except StoreError as exc:
             QMessageBox.critical(self, "Cannot open the studio", str(exc))
             return False

@@ -151,3 +151,32 @@ def test_read_only_studio_reads_but_never_writes(studio_dir):
             repo.create_board(ro, "C")
     with pytest.raises(StoreError, match="no studio"):
         open_studio(studio_dir.parent / "elsewhere", read_only=True)
+
+
+def test_a_damaged_studio_is_restored_from_its_backup_and_the_damaged_file_kept(studio_dir):
+    with open_studio(studio_dir) as studio:
+        b = repo.create_board(studio, "Precious")
+        repo.add_shots(studio, [draft(b.id, f"p{i}") for i in range(5)], [image((i, 0, 0)) for i in range(5)])
+        good = studio.backup()
+    db = studio_dir / "atelier.db"
+    wrecked = b"\xde\xad" * 50 + db.read_bytes()[100:]
+    db.write_bytes(wrecked)
+    with pytest.raises(StudioDamaged) as err:
+        open_studio(studio_dir)
+    kept = backups.restore(studio_dir, err.value.backup)
+    assert (kept / "atelier.db").read_bytes() == wrecked  # kept for examination, not deleted
+    with open_studio(studio_dir) as studio:
+        assert [s.name for s in repo.list_boards(studio)] == ["Precious"]
+        assert repo.board_page(studio, b.id).total == 5
+    assert backups.is_good(good)
+
+
+def test_restore_refuses_a_backup_that_is_itself_damaged(studio_dir, tmp_path):
+    with open_studio(studio_dir):
+        pass
+    bad = tmp_path / "atelier-bad.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(ValueError, match="not a good backup"):
+        backups.restore(studio_dir, bad)
+    with open_studio(studio_dir):  # the studio itself was not touched
+        pass

@@ -251,3 +251,23 @@ def test_undo_is_refused_once_a_result_was_decided(window, qtbot):
     assert "Cannot undo" in window.statusBar().currentMessage()
     assert repo.get_shot(window.studio, child.id).status == "approved"  # nothing lost
     assert window.board_model.rowCount() == 7
+
+
+def test_a_damaged_studio_offers_its_newest_backup_and_opens_restored(qtbot, filled_studio, person_settings,
+                                                                      monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    with open_studio(filled_studio) as studio:
+        studio.backup()
+    db = filled_studio / "atelier.db"
+    db.write_bytes(b"\xde\xad" * 50 + db.read_bytes()[100:])
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: questions.append(text) or QMessageBox.Yes)
+    win = MainWindow(person_settings)
+    qtbot.addWidget(win)
+    assert win.open_studio(filled_studio)
+    assert "damaged" in questions[0] and "Restore the backup" in questions[0]
+    assert win.board_model.rowCount() == 6
+    assert any(p.name.startswith("damaged-") for p in filled_studio.iterdir())
+    win.close()
