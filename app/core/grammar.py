@@ -73,7 +73,7 @@ def analyse(note: str, lex: Lexicon) -> list[Clause]:
             continue
         pos = len(cur.words)
         cur.words += words
-        cur.known += len(words)
+        cur.known += len(words) if set(h[0] for h in hits) != {"filler"} else 0
         entries = [h for h in hits if h[0] == "entry"]
         markers = [h[0] for h in hits if h[0] not in ("entry", "conj", "filler")]
         if entries:
@@ -189,8 +189,9 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = fro
     target: int | None = None  # the mention a set marker chose ("replace the bun with a ponytail")
     owner: dict[int, int] = {}  # marker position → the mention it went to
     for pos, kind in markers:
-        if kind == "too" and not any(s > pos for s, _, _ in picked):
-            continue  # "add earrings too": also, not too much
+        if kind == "too" and not any(s > pos for s, _, _ in picked) \
+                and not any(p > pos and k in DIRECTION for p, k in markers):
+            continue  # "add earrings too": also, not too much (but "the makeup is too heavy")
         if kind == "too_any":  # Dutch "te" is always "too": "ze lacht te geforceerd"
             kind = "too"
         if kind == "set":  # "change the dress to a suit": the new value comes last
@@ -305,7 +306,9 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
 def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, float]:
     level = next((k for k in reversed(kinds) if k in INTENSITY), "plain")
     step = STEPS[level]
-    direction = polarity + sum(DIRECTION.get(k, 0) for k in kinds) - kinds.count("too")
+    # "too heavy", "te zwaar": the word after "too" is what there is too much of
+    said = [k for k in kinds if k in DIRECTION and not (k == "more" and "too" in kinds)]
+    direction = polarity + sum(DIRECTION[k] for k in said) - kinds.count("too")
     if not direction and "state" in kinds and entry.bare != "set" and "negation" not in kinds:
         direction = -1  # "she looks stiff", "the background is busy": a complaint
     if "removal" in kinds:

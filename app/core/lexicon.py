@@ -148,11 +148,16 @@ class Lexicon:
                              ("'", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
             if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
                 stem = tok[: len(tok) - len(suffix)] + repl
-                if stem in self.known:
+                if stem in self.known and not (suffix in ("ed", "ing") and self._a_place(stem)):
                     return stem
                 if suffix == "en" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self.known:
                     return stem[:-1]  # lippen → lip
         return tok
+
+    def _a_place(self, word: str) -> bool:
+        """A location ("park", "step"): its verb forms ("parked", "stepping") are not it."""
+        hits = self.phrases.get((word,), ())
+        return bool(hits) and all(h[0] == "entry" and h[1].slot == "background" for h in hits)
 
     def split_compounds(self, tokens: list[str]) -> list[str]:
         """Dutch writes compounds as one word ("strandachtergrond", "stadsachtergrond"):
