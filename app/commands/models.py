@@ -15,7 +15,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from app.engine.device import DeviceError, choose
-    from app.engine.models import find_models, search_paths
+    from app.engine.models import find_models, human_size, search_paths
 
     models = find_models(studio=studio_path(args))
     try:
@@ -34,7 +34,7 @@ def run(args) -> int:
         state = "ready" if m.runnable else "cannot run"
         lic = f", licence {m.license}" if m.license else ""
         note = f" — {m.reason}" if m.reason else ""
-        print(f"{m.name}  [{m.family or 'unknown family'}, {_size(m.size_bytes)}{lic}]  {state}{note}")
+        print(f"{m.name}  [{m.family or 'unknown family'}, {human_size(m.size_bytes)}{lic}]  {state}{note}")
         if m.kind != "demo":
             print(f"    {m.path}")
     if all(m.kind == "demo" or not m.runnable for m in models):
@@ -42,10 +42,3 @@ def run(args) -> int:
               ".safetensors checkpoint to one of: " + ", ".join(str(p) for p in search_paths(studio=studio_path(args))))
     return 0
 
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"

@@ -36,6 +36,15 @@ class ModelInfo:
         return asdict(self)
 
 
+def human_size(n: int) -> str:
+    """A file size as people read it: 512 B, 4.3 MB, 6.9 GB."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
 def search_paths(extra=(), studio: Path | None = None) -> list[Path]:
     """<studio>/models, then $ATELIER_MODELS (os.pathsep-separated), then `extra`."""
     from app.paths import default_studio

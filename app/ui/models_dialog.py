@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+from app.engine.models import human_size  # light: torch and diffusers load only when listing
+
 SETTINGS_KEY = "models/extra_paths"
 COLUMNS = ("Name", "Family", "Size", "Licence", "Status")
 LOOKING = "Looking for models…"
@@ -43,13 +45,6 @@ def extra_model_paths(settings: QSettings | None = None) -> list[str]:
 def set_extra_model_paths(paths: list[str], settings: QSettings | None = None) -> None:
     _settings(settings).setValue(SETTINGS_KEY, list(dict.fromkeys(paths)))
 
-
-def human_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class _Signals(QObject):

@@ -5,20 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.store import open_studio
 from app.ui.loupe import Loupe
-from tests.ui.lineage_shots import make_family
-
-
-@pytest.fixture
-def studio(studio_dir):
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
-def family(studio):
-    return make_family(studio)
 
 
 @pytest.fixture

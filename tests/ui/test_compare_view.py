@@ -6,20 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 
-from app.store import open_studio
 from app.ui.compare_view import DIFF, EMPTY_TEXT, FLICKER, GRID, CompareView
-from tests.ui.lineage_shots import make_family
-
-
-@pytest.fixture
-def studio(studio_dir):
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
-def family(studio):
-    return make_family(studio)
 
 
 @pytest.fixture

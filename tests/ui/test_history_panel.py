@@ -5,20 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.store import open_studio, repo
+from app.store import repo
 from app.ui.history_panel import EMPTY_TEXT, SHOT_ROLE, HistoryPanel
-from tests.ui.lineage_shots import make_family
-
-
-@pytest.fixture
-def studio(studio_dir):
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
-def family(studio):
-    return make_family(studio)
 
 
 @pytest.fixture
