@@ -199,6 +199,8 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = fro
         elif kind == "set_before":  # "a ponytail instead of the bun"
             best = target = max((i for i, p in enumerate(picked) if p[0] < pos), default=0)
             kind = "set"
+        elif kind == "state" and any(p[0] > pos for p in picked):  # "the knit looks too bulky"
+            best = min((i for i, p in enumerate(picked) if p[0] > pos), key=lambda i: picked[i][0])
         else:
             best = min(range(len(picked)), key=lambda i: (abs(picked[i][0] - pos), picked[i][0] < pos))
         owner[pos] = best
