@@ -309,7 +309,8 @@ def _operation(entry: Entry, polarity: int, kinds: list[str]) -> tuple[str, floa
     level = next((k for k in reversed(kinds) if k in INTENSITY), "plain")
     step = STEPS[level]
     # "too heavy", "te zwaar": the word after "too" is what there is too much of
-    said = [k for k in kinds if k in DIRECTION and not (k == "more" and "too" in kinds)]
+    # "minder zwaar", "less strong": with "less" too, such a word names the dimension
+    said = [k for k in kinds if k in DIRECTION and not (k == "more" and ("too" in kinds or "less" in kinds))]
     direction = polarity + sum(DIRECTION[k] for k in said) - kinds.count("too")
     if not direction and "state" in kinds and entry.bare != "set" and "negation" not in kinds:
         direction = -1  # "she looks stiff", "the background is busy": a complaint

@@ -211,3 +211,14 @@ def test_any_sequence_of_notes_keeps_weights_in_bounds_and_prompts_readable(note
     assert sorted((t.text, t.weight) for ts in again.slots.values() for t in ts) == \
         sorted((t.text, t.weight) for ts in brief.slots.values() for t in ts)
     assert [(t.text, t.weight) for t in again.negative] == [(t.text, t.weight) for t in brief.negative]
+
+
+def test_the_intensity_ladder_raises_an_absent_term_in_order_in_both_languages():
+    # "een heel klein beetje meer" is "tiny" + "more": it raises the term, by less than "iets meer"
+    ladders = [["a tiny bit more blush", "a bit more blush", "more blush", "much more blush"],
+               ["een heel klein beetje meer blos", "iets meer blos", "meer blos", "veel meer blos"]]
+    for notes in ladders:
+        edits = [interpret(n, Brief.from_prompt("")).edits for n in notes]
+        assert all(len(e) == 1 and e[0].op == "increase" for e in edits), edits
+        deltas = [e[0].delta for e in edits]
+        assert deltas == sorted(set(deltas)) and len(deltas) == 4, deltas
