@@ -4,7 +4,8 @@
 `….thumb.jpg` next to it (256 px on the long side) so a board never decodes full images.
 Files are written atomically (temporary file in the same folder, fsync, rename, fsync of
 the folder): a crash leaves either the whole file or none. Every PNG carries machine-readable
-AI labelling (IPTC DigitalSourceType) and its recipe as PNG text chunks.
+AI labelling (IPTC DigitalSourceType, as a text chunk and as XMP) and its recipe as PNG
+text chunks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,16 @@ from app.store.errors import StoreError
 THUMB_SIZE = 256
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 _TMP = ".tmp-"
+# The same label as XMP, where photo tools (exiftool, Lightroom, Photoshop) and the IPTC
+# photo-metadata standard look for it: Iptc4xmpExt:DigitalSourceType.
+XMP_PACKET = (
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    f' Iptc4xmpExt:DigitalSourceType="{AI_SOURCE_TYPE}" xmp:CreatorTool="Atelier">'
+    '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">AI-generated image (Atelier)</rdf:li>'
+    '</rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>')
 
 
 def encode_png(image, recipe: dict | None = None) -> bytes:
@@ -30,6 +41,7 @@ def encode_png(image, recipe: dict | None = None) -> bytes:
     info.add_text("DigitalSourceType", AI_SOURCE_TYPE)
     info.add_text("Software", "Atelier")
     info.add_text("Comment", "AI-generated image (Atelier)")
+    info.add_itxt("XML:com.adobe.xmp", XMP_PACKET)
     if recipe is not None:
         info.add_itxt("atelier:recipe", json.dumps(recipe, sort_keys=True, ensure_ascii=False))
     buf = io.BytesIO()

@@ -38,6 +38,13 @@ def test_add_shots_keeps_recipe_image_thumbnail_and_ai_label(studio, board):
     assert png.size == (300, 200)
     assert png.text["DigitalSourceType"] == AI_SOURCE_TYPE
     assert png.text["Software"] == "Atelier"
+    # the same label as XMP, where photo tools read IPTC's DigitalSourceType
+    import xml.etree.ElementTree as ET
+
+    packet = png.text["XML:com.adobe.xmp"]
+    desc = ET.fromstring(packet[packet.index("<x:xmpmeta"):packet.index("</x:xmpmeta>") + 12]).find(
+        ".//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
+    assert desc.get("{http://iptc.org/std/Iptc4xmpExt/2008-02-29/}DigitalSourceType") == AI_SOURCE_TYPE
     assert json.loads(png.text["atelier:recipe"])["seed"] == 7
     thumb = Image.open(studio.images.thumb_path(s.image))
     assert max(thumb.size) == THUMB_SIZE and thumb.format == "JPEG"
