@@ -90,7 +90,8 @@ class Loupe(QWidget):
             image = read_image(self._studio.images.thumb_path(shot.image))
         self.pane.set_image(image, QSize(shot.width, shot.height))
         rating = " · " + "★" * shot.rating if shot.rating else ""
-        self.info.setText(f"#{shot.id} · {shot.status}{rating} · seed {shot.seed} · "
+        # Every AI image is labelled as such where people look at it, not only in metadata.
+        self.info.setText(f"AI-generated · #{shot.id} · {shot.status}{rating} · seed {shot.seed} · "
                           f"{shot.width}×{shot.height} · {shot.model}    "
                           f"{self._index + 1} / {len(self._shots)}    "
                           "←/→ step · F fit · 1 100% · wheel zoom · Esc close")

@@ -31,6 +31,7 @@ def test_shows_the_full_image_and_steps_with_arrows(qtbot, loupe, studio, family
     qtbot.keyClick(loupe, Qt.Key_Left)
     assert loupe.current().id == family.root.id
     assert "1 / 3" in loupe.info.text()
+    assert loupe.info.text().startswith("AI-generated")
 
 
 def test_zoom_is_kept_while_stepping(qtbot, loupe, studio, family):
