@@ -71,7 +71,27 @@ def _install_excepthook(window_getter) -> None:
     sys.excepthook = hook
 
 
+def no_display_reason(environ=None, platform: str = sys.platform) -> str | None:
+    """Why the window cannot open here, in one line, or None. On Linux Qt aborts the
+    process when it finds no display; say so plainly instead."""
+    import os
+
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the studio window on: start it from a desktop session, or "
+            "on a headless machine run it under a virtual screen (xvfb-run ./scripts/studio); "
+            "the command line (atelier --help) works without one")
+
+
 def run_window(args) -> int:
+    reason = no_display_reason()
+    if reason:
+        print(f"atelier: {reason}", file=sys.stderr)
+        return 2
+
     from PySide6.QtWidgets import QApplication
 
     from app.paths import default_studio
