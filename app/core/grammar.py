@@ -215,7 +215,8 @@ def _resolve(c: Clause, topic: set[str], ahead: set[str], behind: set[str] = fro
                 attached[owner[partner]].append(kind)
     # "more movement in the dress": the directed mention speaks for its slot, the bare
     # one only says where
-    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & (OBJECT_SLOTS | {"makeup"})
+    # ("iets losser staan": how she stands, not a new pose)
+    directed = {e.slot for i, (_, e, pol) in enumerate(picked) if pol or attached[i]} & (OBJECT_SLOTS | {"makeup", "pose"})
     keep = [i for i, (_, e, pol) in enumerate(picked)
             if pol or attached[i] or e.slot not in directed]
     # "unbutton the shirt": two bare garment words in one clause name one thing; the
@@ -290,7 +291,7 @@ def _modifiers(c: Clause, chosen: list[tuple[int, Entry, int]], markers: list) -
             continue
         if adjacent and e.slot == nxt[1].slot and not _said(pol) and _said(nxt[2]):
             continue  # "maak de lippen roder": the thing, then how it should change
-        if adjacent and e.slot == nxt[1].slot and pol == 1 and nxt[1].bare == "set":
+        if adjacent and e.slot == nxt[1].slot != "pose" and pol == 1 and nxt[1].bare == "set":
             continue  # "a lighter grey background": the value is what is asked for
         if adjacent and e.slot == nxt[1].slot in ("expression", "makeup") and not _said(pol) \
                 and not _said(nxt[2]) and e.bare == nxt[1].bare == "add":

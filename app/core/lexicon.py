@@ -170,23 +170,35 @@ class Lexicon:
         return out
 
     def hoist_intensity(self, tokens: list[str]) -> list[str]:
-        """"shoot from slightly below": an intensity word said inside a phrase of the
-        lexicon ("from below") is moved before it, so the phrase is found whole."""
+        """"shoot from slightly below", "ogen iets meer open": intensity and more/less
+        words said inside a phrase of the lexicon ("from below", "ogen open") are moved
+        before it, so the phrase is found whole."""
         out = list(tokens)
         for i in range(1, len(out) - 1):
-            hits = self.phrases.get((out[i],), ())
-            if not hits or any(h[0] not in ("tiny", "slight", "strong") for h in hits):
-                continue
-            for left in range(1, min(i, self.maxlen - 1) + 1):
-                for right in range(1, min(len(out) - i - 1, self.maxlen - left) + 1):
-                    words = out[i - left:i] + out[i + 1:i + 1 + right]
-                    if any(h[0] == "entry" for h in self.phrases.get(tuple(self.norm(w) for w in words), ())):
-                        out[i - left:i + 1 + right] = [out[i]] + words
-                        break
-                else:
+            for run in (2, 1):
+                if not all(self._movable(t) for t in out[i:i + run]) or i + run >= len(out):
                     continue
-                break
+                if self._hoist(out, i, run):
+                    break
         return out
+
+    def _movable(self, tok: str) -> bool:
+        hits = self.phrases.get((tok,), ())
+        return bool(hits) and all(h[0] in ("tiny", "slight", "strong", "more", "less") for h in hits)
+
+    def _hoist(self, out: list[str], i: int, run: int) -> bool:
+        for left in range(1, min(i, self.maxlen - 1) + 1):
+            for right in range(1, min(len(out) - i - run, self.maxlen - left) + 1):
+                words = out[i - left:i] + out[i + run:i + run + right]
+                if any(self._movable(w) for w in words) or self._is_entry(out[i - left:i + run + right]) \
+                        or not self._is_entry(words):
+                    continue
+                out[i - left:i + run + right] = out[i:i + run] + words
+                return True
+        return False
+
+    def _is_entry(self, words: list[str]) -> bool:
+        return any(h[0] == "entry" for h in self.phrases.get(tuple(self.norm(w) for w in words), ()))
 
     def _compound(self, tok: str) -> list[str] | None:
         if len(tok) < 7 or self.norm(tok) in self.known:
