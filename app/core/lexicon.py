@@ -116,7 +116,8 @@ class Lexicon:
             for w in e.get("words", []):
                 toks = tokenize(w)
                 polarity = NOUN if e.get("noun") else 1 if any(t in self.comparatives for t in toks) else 0
-                self._add(w, Hit("entry", entry, polarity), vocab)
+                for variant in _determiner_variants(toks, lang):  # "hand in her hair" = "hand in the hair"
+                    self._add(variant, Hit("entry", entry, polarity), vocab)
             for adj in e.get("adj", []):
                 plain, comp = forms(adj)
                 for w in plain:
@@ -279,12 +280,27 @@ class Lexicon:
 
     def classify(self, text: str) -> str | None:
         """The slot a prompt term belongs to, or None when the lexicon does not know it."""
-        hits = [h for _, _, hs in self.scan(tokenize(text)) for h in hs or [] if h[0] == "entry"]
+        hits = [h for _, _, hs in self.scan(tokenize(text)) for h in hs or []
+                if h[0] == "entry" and h[2] != CONTEXTUAL]  # "red" alone says no background
         slots = [h[1].slot for h in hits]
         nouns = [h[1].slot for h in hits if h[2] == NOUN]
         if nouns:
             return nouns[-1]  # "soft window light": the head noun decides
         return slots[0] if slots else None
+
+
+# Determiners that can stand for one another inside a phrase: "behind her ears" is also
+# said "behind the ears"; "in het haar" also "in haar haar", "in je haar".
+DETERMINERS = {"en": ("the", "her", "his", "your"), "nl": ("de", "het", "haar", "je", "zijn")}
+
+
+def _determiner_variants(toks: list[str], lang: str) -> list[str]:
+    dets = DETERMINERS.get(lang, ())
+    at = [i for i, t in enumerate(toks) if t in dets and 0 < i < len(toks) - 1]
+    if len(toks) < 3 or len(at) != 1:
+        return [" ".join(toks)]
+    i = at[0]
+    return [" ".join(toks)] + [" ".join(toks[:i] + [d] + toks[i + 1:]) for d in dets if d != toks[i]]
 
 
 def _comparatives(doc: dict, e: dict) -> list[str]:
@@ -294,7 +310,7 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
 
 
 # Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "14"
+COMPILER_VERSION = "15"
 
 
 @lru_cache(maxsize=1)

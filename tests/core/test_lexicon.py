@@ -72,3 +72,13 @@ def test_compiled_lexicon_is_cached_and_a_damaged_cache_is_ignored(tmp_path, mon
         assert isinstance(load_lexicon(), Lexicon)
     finally:
         load_lexicon.cache_clear()
+
+
+def test_a_phrase_is_found_with_another_determiner():
+    # the lexicon lists "hand in her hair" and "hand in het haar"; people also say these
+    from app.core.interpret import interpret
+
+    for note in ("hands in your hair", "handen in haar haar", "tuck it behind your ear"):
+        result = interpret(note)
+        assert result.understood and len(result.edits) == 1, (note, result.message)
+    assert interpret("hands in your hair").edits[0].term == "hand touching hair"
