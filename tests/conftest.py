@@ -15,3 +15,12 @@ def studio_dir(tmp_path, monkeypatch):
     path = tmp_path / "studio"
     monkeypatch.setenv("ATELIER_STUDIO", str(path))
     return path
+
+
+@pytest.fixture
+def studio(studio_dir):
+    """The studio in `studio_dir`, open (created on first use), closed after the test."""
+    from app.store.db import open_studio
+
+    with open_studio(studio_dir) as s:
+        yield s

@@ -31,14 +31,6 @@ def runner(engine_cache):
 
 
 @pytest.fixture
-def studio(studio_dir):
-    from app.store.db import open_studio
-
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
 def board(studio):
     from app.store import repo
 

@@ -27,12 +27,6 @@ def note(shot_id, text="smile a bit more", author="Anna", role="stylist"):
 
 
 @pytest.fixture
-def studio(studio_dir):
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
 def board(studio):
     return repo.create_board(studio, "Spring look")
 

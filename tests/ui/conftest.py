@@ -77,13 +77,6 @@ def window(qtbot, filled_studio, person_settings):
 
 
 @pytest.fixture
-def studio(studio_dir):
-    """An open studio (the compare, loupe and history tests write their own shots)."""
-    with open_studio(studio_dir) as s:
-        yield s
-
-
-@pytest.fixture
 def family(studio):
     """A first shot, its directed children and a grandchild (tests/ui/lineage_shots.py)."""
     from tests.ui.lineage_shots import make_family
