@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from app.store import open_studio, repo
+from app.store import repo
 from app.store.records import NoteDraft, ShotDraft
 
 
