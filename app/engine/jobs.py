@@ -31,6 +31,23 @@ class RenderJob:
     init_shot_id: int | None = None
     strength: float | None = None
 
+    def to_dict(self) -> dict:
+        """JSON-safe, for the queue journal (app/store/queue_journal.py)."""
+        from dataclasses import asdict
+
+        return asdict(self)  # the note (a NoteDraft dataclass) becomes a dict as well
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RenderJob":
+        from app.store.records import NoteDraft
+
+        d = dict(d)
+        if d.get("note") is not None:
+            d["note"] = NoteDraft(**d["note"])
+        job = cls(**d)
+        job.validate()
+        return job
+
     def validate(self) -> None:
         """Raise ValueError with one clear line for settings no model could render."""
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**63 - MAX_COUNT:

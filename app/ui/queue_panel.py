@@ -6,12 +6,15 @@ thread-safe methods (`cancel`, `move`); nothing here waits for a render.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
 from app.core.brief import Brief
+from app.store.queue_journal import save_pending
 
 PREVIEW = 48
 DONE_STATES = ("finished", "cancelled", "failed")
@@ -95,6 +98,7 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("QueuePanel")
         self.worker = None
+        self.journal: Path | None = None  # the studio folder whose queue.json mirrors us
         self.rows: dict[str, JobRow] = {}
         self._order: list[str] = []
         self._list = QVBoxLayout()
@@ -127,9 +131,22 @@ class QueuePanel(QWidget):
         worker.cancelled.connect(lambda jid: self._state(jid, "cancelled"))
         worker.failed.connect(self._failed)
 
+    def set_journal(self, studio_path) -> None:
+        """Mirror the unfinished jobs into `<studio>/queue.json` from now on."""
+        self.journal = Path(studio_path) if studio_path is not None else None
+
+    def _save_journal(self) -> None:
+        if self.journal is None:
+            return
+        try:
+            save_pending(self.journal, [self.rows[j].job.to_dict() for j in self.active()])
+        except OSError as exc:  # a full disk must not stop rendering; say it once
+            self.message.emit(f"Could not save the render queue ({exc}); it will not survive a crash")
+
     def submit(self, job) -> str:
         job_id = self.worker.submit(job)
         self.add_row(job_id, job)
+        self._save_journal()
         return job_id
 
     def add_row(self, job_id: str, job) -> None:
@@ -150,6 +167,8 @@ class QueuePanel(QWidget):
             row.set_state(state, detail)
         self.empty.setText(f"{len(self.active())} job(s) in the queue" if self.active()
                            else "Queue empty.")
+        if state in DONE_STATES:
+            self._save_journal()
 
     def _progress(self, job_id: str, step: int, total: int) -> None:
         row = self.rows.get(job_id)
@@ -197,6 +216,7 @@ class QueuePanel(QWidget):
             self._list.removeWidget(self.rows[j])
         for i, j in enumerate(self._order):
             self._list.insertWidget(i, self.rows[j])
+        self._save_journal()
 
     def clear_finished(self) -> None:
         for job_id in [j for j in self._order if self.rows[j].state in DONE_STATES]:

@@ -59,6 +59,7 @@ class StudioSessionMixin:
             self.history_panel.set_studio(studio)
         if not studio.read_only:
             self._start_worker()
+            self._offer_unfinished_renders(path, ask)
         self.boards_panel.set_studio(studio)
         last = self.settings.last_board()
         if last is not None:
@@ -74,6 +75,8 @@ class StudioSessionMixin:
         return True
 
     def close_studio(self) -> None:
+        # Jobs still waiting stay in queue.json: offered again when the studio next opens.
+        self.queue_panel.set_journal(None)
         self._stop_worker()
         self.board_model.set_source(None, None)
         self.thumbs.clear()
@@ -106,6 +109,28 @@ class StudioSessionMixin:
             action.triggered.connect(lambda _c=False, p=path: self.open_studio(p))
         if menu.isEmpty():
             menu.addAction("(none)").setEnabled(False)
+
+    def _offer_unfinished_renders(self, path: Path, ask: bool) -> None:
+        """Renders that were waiting or running when Atelier last stopped (closed, crashed,
+        power cut) are offered again; nothing a person asked for is silently lost."""
+        from app.engine.jobs import RenderJob
+        from app.store.queue_journal import load_pending, save_pending
+
+        self.queue_panel.set_journal(path)
+        if not ask:  # scripted opens (tests, benchmarks) never start renders by themselves
+            return
+        jobs = []
+        for d in load_pending(path):
+            try:
+                jobs.append(RenderJob.from_dict(d))
+            except (TypeError, ValueError):
+                continue  # written by another version: the rest still come back
+        text = f"{len(jobs)} render(s) were waiting when Atelier last stopped. Queue them again?"
+        if not jobs or QMessageBox.question(self, "Unfinished renders", text) != QMessageBox.Yes:
+            save_pending(path, [])
+            return
+        for job in jobs:
+            self.queue_panel.submit(job)
 
     # -- worker ------------------------------------------------------------------------------
     def _start_worker(self) -> None:
