@@ -46,10 +46,11 @@ class BoardsPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.new_button)
 
-    def set_studio(self, studio) -> None:
+    def set_studio(self, studio, select: int | None = None) -> None:
+        """Show `studio`'s boards with `select` (the remembered board) current if it exists."""
         self.studio = studio
         self.new_button.setEnabled(studio is not None and not studio.read_only)
-        self.refresh()
+        self.refresh(select)
 
     def refresh(self, select: int | None = None) -> None:
         """Re-read the boards (counts change after renders and decisions), keeping the
@@ -67,7 +68,9 @@ class BoardsPanel(QWidget):
                 item.setToolTip(", ".join(f"{k}: {v}" for k, v in s.counts.items()))
                 self.list.addItem(item)
             if summaries and not self._set_current(wanted):
-                self.list.setCurrentRow(self.list.count() - 1)
+                # no remembered board: the first that holds shots, else the newest
+                busy = next((i for i, s in enumerate(summaries) if s.shots), len(summaries) - 1)
+                self.list.setCurrentRow(busy)
         finally:
             self.list.blockSignals(False)
         self.empty.setVisible(not summaries)

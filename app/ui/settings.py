@@ -95,6 +95,7 @@ class Settings:
 
     def set_last_board(self, board_id: int | None) -> None:
         self._s.setValue("board/last", int(board_id or 0))
+        self._s.sync()  # written now: a crash should not send the person back elsewhere
 
     # studios
     def recent_studios(self) -> list[str]:

@@ -60,10 +60,7 @@ class StudioSessionMixin:
         if not studio.read_only:
             self._start_worker()
             self._offer_unfinished_renders(path, ask)
-        self.boards_panel.set_studio(studio)
-        last = self.settings.last_board()
-        if last is not None:
-            self.boards_panel.select_board(last)
+        self.boards_panel.set_studio(studio, select=self.settings.last_board())
         if self.boards_panel.current_board() is None:
             self.board_model.set_source(studio, None)
         self.update_model_notice()

@@ -271,3 +271,15 @@ def test_a_damaged_studio_offers_its_newest_backup_and_opens_restored(qtbot, fil
     assert win.board_model.rowCount() == 6
     assert any(p.name.startswith("damaged-") for p in filled_studio.iterdir())
     win.close()
+
+
+def test_without_a_remembered_board_the_window_opens_on_one_with_shots(qtbot, filled_studio, person_settings):
+    with open_studio(filled_studio) as studio:
+        look = repo.get_board(studio, "Look 1")
+        repo.create_board(studio, "Empty, newest")
+    win = MainWindow(person_settings)
+    qtbot.addWidget(win)
+    assert win.open_studio(filled_studio, ask=False)
+    assert win.boards_panel.current_board() == look.id
+    assert win.board_model.rowCount() == 6
+    win.close()
