@@ -3,7 +3,7 @@ Plain data: safe to build in any thread, to queue, and to print."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 EVENT_KINDS = ("queued", "loading", "started", "progress", "preview", "finished", "cancelled", "failed")
 MAX_COUNT = 64
@@ -33,8 +33,6 @@ class RenderJob:
 
     def to_dict(self) -> dict:
         """JSON-safe, for the queue journal (app/store/queue_journal.py)."""
-        from dataclasses import asdict
-
         return asdict(self)  # the note (a NoteDraft dataclass) becomes a dict as well
 
     @classmethod

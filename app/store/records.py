@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 # A shot's status is its latest decision; "new" when it has none.
 STATUSES = ("new", "approved", "rejected", "hold", "changes-requested")
@@ -50,8 +50,9 @@ class ShotDraft:
     strength: float | None = None
 
 
-RECIPE_FIELDS = ("brief", "prompt", "negative", "model", "model_hash", "seed", "steps",
-                 "guidance", "width", "height", "scheduler", "parent_id", "strength")
+# What re-renders a shot: every draft field but the board it sits on (derived, so a new
+# recipe field added to ShotDraft is part of the recipe without a second list to update).
+RECIPE_FIELDS = tuple(f.name for f in fields(ShotDraft) if f.name != "board_id")
 
 
 @dataclass(frozen=True, kw_only=True)
