@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Resources ship inside the package (app/resources), so an installed wheel finds them.
+RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
 def resource(*parts: str) -> Path:

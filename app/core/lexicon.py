@@ -1,6 +1,6 @@
 """The lexicons: surface words of a fashion shoot (English, Dutch) → slot and prompt term.
 
-Data lives in resources/lexicons/<lang>.json; this module compiles them once (and caches
+Data lives in app/resources/lexicons/<lang>.json; this module compiles them once (and caches
 the result) into a phrase table; `scan` splits a note into known phrases.
 
 A lexicon file holds:

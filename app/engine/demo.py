@@ -1,6 +1,6 @@
 """The demo model: a tiny Stable-Diffusion-shaped pipeline with untrained weights.
 
-Built on this machine from the configs in resources/demo_model/ with a fixed seed, saved
+Built on this machine from the configs in app/resources/demo_model/ with a fixed seed, saved
 as an ordinary diffusers folder (safetensors) in the cache, and from then on loaded by the
 same code as any real diffusers model. Its pictures are placeholders; it proves the loop
 end to end and is what the tests use.
@@ -100,5 +100,5 @@ def _build(folder: Path) -> None:
     meta = _config("seed.json")
     (folder / "README.md").write_text(
         f"---\nlicense: {meta.get('license', 'MIT')}\n---\n# Atelier demo model\n\n"
-        "Tiny, untrained, built from resources/demo_model/. Pictures are placeholders.\n",
+        "Tiny, untrained, built from app/resources/demo_model/. Pictures are placeholders.\n",
         encoding="utf-8")

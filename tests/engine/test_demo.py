@@ -1,4 +1,4 @@
-"""The demo model: built from resources/demo_model with a fixed seed, loaded like any
+"""The demo model: built from app/resources/demo_model with a fixed seed, loaded like any
 diffusers folder, its tokenizer from the in-repo vocabulary."""
 
 import json
