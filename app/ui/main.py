@@ -35,8 +35,8 @@ def load_style(app) -> None:
 
 def create_window(studio: Path | str, settings=None, ask_person: bool = True):
     """The window with `studio` open (asks who is working when nobody is known yet)."""
-    from app.ui.main_window import MainWindow
-    from app.ui.person_dialog import ask_person as ask
+    from app.ui.window.main_window import MainWindow
+    from app.ui.dialogs.person import ask_person as ask
 
     window = MainWindow(settings)
     if window.person is None and ask:

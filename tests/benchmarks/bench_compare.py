@@ -57,7 +57,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    from app.ui.compare_view import CompareView
+    from app.ui.compare.view import CompareView
 
     results: dict[str, list[float]] = {k: [] for k in (
         "set_shots_ms", "full_images_ms", "zoom_sync_ms", "flicker_ms", "difference_ms",

@@ -208,8 +208,8 @@ def main(argv=None) -> int:
         sys.setswitchinterval(args.switch_ms / 1000)
     app = QApplication.instance() or QApplication([])
     from app.ui.main import load_style
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Person, Settings, use_settings_dir
+    from app.ui.window.main_window import MainWindow
+    from app.ui.window.settings import Person, Settings, use_settings_dir
 
     tmp = Path(tempfile.mkdtemp(prefix="atelier-bench-"))
     use_settings_dir(tmp / "settings", organization="AtelierBench")

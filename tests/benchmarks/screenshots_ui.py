@@ -80,8 +80,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.main import load_style
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Person, Settings, use_settings_dir
+    from app.ui.window.main_window import MainWindow
+    from app.ui.window.settings import Person, Settings, use_settings_dir
 
     app = QApplication([])
     app.setStyle("Fusion")

@@ -16,7 +16,7 @@ from app.store.records import ShotDraft
 @pytest.fixture(autouse=True)
 def ui_settings(tmp_path, qapp):
     """QSettings under tmp_path, with an organisation name of its own (never the user's)."""
-    from app.ui.settings import use_settings_dir
+    from app.ui.window.settings import use_settings_dir
 
     use_settings_dir(tmp_path / "settings", organization=f"AtelierTest-{uuid.uuid4().hex[:8]}")
     yield tmp_path / "settings"
@@ -56,7 +56,7 @@ def filled_studio(studio_dir):
 
 @pytest.fixture
 def person_settings():
-    from app.ui.settings import Person, Settings
+    from app.ui.window.settings import Person, Settings
 
     settings = Settings()
     settings.set_person(Person("Anna", "art-director"))
@@ -65,7 +65,7 @@ def person_settings():
 
 @pytest.fixture
 def window(qtbot, filled_studio, person_settings):
-    from app.ui.main_window import MainWindow
+    from app.ui.window.main_window import MainWindow
 
     win = MainWindow(person_settings)
     qtbot.addWidget(win)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PIL import Image
 from PySide6.QtGui import QColor, QImage
 
-from app.ui.difference import MAX_GAIN, MIN_GAIN, difference
-from app.ui.image_loader import ImageLoader
+from app.ui.compare.difference import MAX_GAIN, MIN_GAIN, difference
+from app.ui.compare.image_loader import ImageLoader
 
 
 def solid(color, size=32) -> QImage:

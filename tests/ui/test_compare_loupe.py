@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.ui.loupe import Loupe
+from app.ui.compare.loupe import Loupe
 
 
 @pytest.fixture

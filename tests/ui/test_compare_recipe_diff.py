@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from app.core.brief import Brief
 from app.core.term import Term
-from app.ui.recipe_diff import ADDED, CHANGED, DIFFERS, REMOVED, diff_html, diff_recipes
+from app.ui.compare.recipe_diff import ADDED, CHANGED, DIFFERS, REMOVED, diff_html, diff_recipes
 
 
 def shot(brief: Brief, **recipe):

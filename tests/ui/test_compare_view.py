@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 
-from app.ui.compare_view import DIFF, EMPTY_TEXT, FLICKER, GRID, CompareView
+from app.ui.compare.view import DIFF, EMPTY_TEXT, FLICKER, GRID, CompareView
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.ui.decision_dialogs import (MAX_REASON, BoardApprovalDialog, ReasonDialog, ask_reason,
+from app.ui.dialogs.decision import (MAX_REASON, BoardApprovalDialog, ReasonDialog, ask_reason,
                                      confirm_board_approval)
 
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.store import repo
-from app.ui.history_panel import EMPTY_TEXT, SHOT_ROLE, HistoryPanel
+from app.ui.history.panel import EMPTY_TEXT, SHOT_ROLE, HistoryPanel
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 negative prompt)."""
 
 from app.core.edits import Edit
-from app.ui.lineage_path import edit_text
+from app.ui.history.lineage_path import edit_text
 
 
 def test_edits_read_as_what_happened_to_the_prompt():

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from app.store import repo
 from app.store.db import open_studio
-from app.ui.board_model import PAGE_SIZE, BoardModel, StatusRole
-from app.ui.thumbnails import ThumbnailCache
+from app.ui.board.model import PAGE_SIZE, BoardModel, StatusRole
+from app.ui.board.thumbnails import ThumbnailCache
 from tests.ui.conftest import add_plain_shots, colour_images, shot_drafts
 
 
@@ -32,7 +32,7 @@ def test_model_pages_through_a_large_board(studio, qtbot):
 
 
 def test_pages_in_memory_are_bounded(studio, qtbot, monkeypatch):
-    import app.ui.board_model as bm
+    import app.ui.board.model as bm
 
     monkeypatch.setattr(bm, "PAGE_SIZE", 5)
     monkeypatch.setattr(bm, "MAX_PAGES", 2)

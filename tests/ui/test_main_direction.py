@@ -83,7 +83,7 @@ def test_nothing_is_applied_without_a_person(window, qtbot, monkeypatch):
 
 
 def test_generate_dialog_refuses_bad_input_with_one_message(window, qtbot):
-    from app.ui.generate_dialog import GenerateDialog
+    from app.ui.dialogs.new_shots import GenerateDialog
 
     dialog = GenerateDialog(window.boards_panel.current_board(), [], window)
     qtbot.addWidget(dialog)
@@ -104,8 +104,9 @@ def test_generate_dialog_refuses_bad_input_with_one_message(window, qtbot):
 
 
 def test_first_start_asks_who_is_working(qtbot, filled_studio, monkeypatch):
-    from app.ui import main, person_dialog
-    from app.ui.settings import Person, Settings
+    from app.ui import main
+    from app.ui.dialogs import person as person_dialog
+    from app.ui.window.settings import Person, Settings
 
     monkeypatch.setattr(person_dialog, "ask_person", lambda parent=None, current=None: Person("Noor", "photographer"))
     window = main.create_window(filled_studio)
@@ -121,8 +122,8 @@ def test_a_removal_shows_its_negative_weight_and_the_negative_prompt(qtbot):
     negative prompt before/after is shown, so nothing changes out of sight."""
     from app.core.brief import Brief
     from app.core.interpret import interpret
-    from app.ui.direction_panel import DirectionPanel  # noqa: F401 - panel import check
-    from app.ui.edits_table import EditsTable, weight_text
+    from app.ui.direction.panel import DirectionPanel  # noqa: F401 - panel import check
+    from app.ui.direction.edits_table import EditsTable, weight_text
 
     brief = Brief.from_prompt("a model in a coat, gold earrings")
     result = interpret("no earrings", brief)

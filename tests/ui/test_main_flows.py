@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.store import repo
-from app.ui.main_window import MainWindow
-from app.ui.settings import Settings
+from app.ui.window.main_window import MainWindow
+from app.ui.window.settings import Settings
 
 pytestmark = pytest.mark.slow
 RENDER_TIMEOUT = 120_000
@@ -24,7 +24,7 @@ def type_note(qtbot, panel, text):
 def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, filled_studio):
     from PySide6.QtWidgets import QInputDialog
 
-    from app.ui.generate_dialog import GenerateDialog
+    from app.ui.dialogs.new_shots import GenerateDialog
 
     # 1. a new board, and new shots rendered on it by the worker
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rendered", True))
@@ -77,7 +77,7 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
     assert repo.notes_of(window.studio, parent.id) == []
 
     # 5. compare two shots: select both, Enter
-    from app.ui.board_model import IdRole
+    from app.ui.board.model import IdRole
 
     view = window.board_view
     view.selectAll()

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.brief import Brief
 from app.engine.jobs import RenderJob
 from app.store.queue_journal import FILE
-from app.ui.main_window import MainWindow
-from app.ui.queue_panel import QueuePanel
+from app.ui.window.main_window import MainWindow
+from app.ui.queue.panel import QueuePanel
 
 
 def a_job(window) -> RenderJob:

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from app.store import repo
 from app.store.db import open_studio
-from app.ui.board_model import RatingRole, StatusRole
-from app.ui.main_window import DEMO_NOTICE, MainWindow
-from app.ui.settings import Person, Settings
+from app.ui.board.model import RatingRole, StatusRole
+from app.ui.window.main_window import DEMO_NOTICE, MainWindow
+from app.ui.window.settings import Person, Settings
 
 
 def focus_board(qtbot, window, row=0):
@@ -43,7 +43,7 @@ def test_new_board_from_the_menu_action(window, qtbot, monkeypatch):
 
 
 def test_culling_keys_decide_with_the_person_and_a_reason(window, qtbot, monkeypatch):
-    from app.ui import decision_dialogs
+    from app.ui.dialogs import decision as decision_dialogs
 
     asked = []
     monkeypatch.setattr(decision_dialogs, "ask_reason",
@@ -73,7 +73,7 @@ def test_culling_keys_decide_with_the_person_and_a_reason(window, qtbot, monkeyp
 
 
 def test_cancelled_reason_decides_nothing(window, qtbot, monkeypatch):
-    from app.ui import decision_dialogs
+    from app.ui.dialogs import decision as decision_dialogs
 
     monkeypatch.setattr(decision_dialogs, "ask_reason", lambda parent, verdict: None)
     view = focus_board(qtbot, window, 0)
@@ -107,7 +107,7 @@ def test_filters_and_search_narrow_the_board(window, qtbot):
 
 
 def test_board_approval_only_for_art_directors(window, qtbot, monkeypatch):
-    from app.ui import decision_dialogs
+    from app.ui.dialogs import decision as decision_dialogs
 
     summaries = []
     monkeypatch.setattr(decision_dialogs, "confirm_board_approval",
@@ -173,7 +173,7 @@ def test_layout_person_and_filters_are_kept_between_runs(window, qtbot, filled_s
 def test_person_dialog_requires_a_name(qtbot):
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from app.ui.person_dialog import PersonDialog
+    from app.ui.dialogs.person import PersonDialog
 
     dialog = PersonDialog()
     qtbot.addWidget(dialog)
@@ -210,7 +210,7 @@ def test_space_opens_the_loupe_on_the_current_shot(window, qtbot):
 
 
 def test_models_menu_opens_the_models_dialog(window, qtbot, monkeypatch):
-    from app.ui import models_dialog
+    from app.ui.dialogs import models as models_dialog
 
     opened = []
     monkeypatch.setattr(models_dialog.ModelsDialog, "exec", lambda self: opened.append(self) or 0)

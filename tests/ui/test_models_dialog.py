@@ -9,7 +9,7 @@ import struct
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.ui.models_dialog import (DEMO_NOTICE, LOOKING, SETTINGS_KEY, ModelsDialog,
+from app.ui.dialogs.models import (DEMO_NOTICE, LOOKING, SETTINGS_KEY, ModelsDialog,
                                   extra_model_paths)
 
 

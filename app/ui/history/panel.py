@@ -19,9 +19,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.store import repo
-from app.ui.decision_dialogs import STATUS_LABELS
-from app.ui.image_loader import read_image
-from app.ui.lineage_path import edits_text
+from app.ui.dialogs.decision import STATUS_LABELS
+from app.ui.compare.image_loader import read_image
+from app.ui.history.lineage_path import edits_text
 
 SHOT_ROLE = Qt.UserRole  # item data: the shot id to activate, or None
 KIND_ROLE = Qt.UserRole + 1  # "shot" | "note" | "decision" | "section" | "more"

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.store import repo
-from app.ui.thumbnails import ThumbnailCache
+from app.ui.board.thumbnails import ThumbnailCache
 
 PAGE_SIZE = 240
 MAX_PAGES = 24  # shots kept in memory: at most PAGE_SIZE * MAX_PAGES

@@ -10,16 +10,16 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QHBoxLayout, QLab
 
 from app.store import repo
 from app.store.errors import StoreError
-from app.ui.actions import Actions
-from app.ui.board_model import BoardModel
-from app.ui.board_view import BoardView
-from app.ui.boards_panel import BoardsPanel
-from app.ui.culling import CullingMixin
-from app.ui.direction_panel import DirectionPanel
-from app.ui.queue_panel import QueuePanel
-from app.ui.settings import THUMB_MAX, THUMB_MIN, Settings
-from app.ui.studio_session import StudioSessionMixin
-from app.ui.thumbnails import ThumbnailCache
+from app.ui.window.actions import Actions
+from app.ui.board.model import BoardModel
+from app.ui.board.view import BoardView
+from app.ui.board.boards_panel import BoardsPanel
+from app.ui.window.culling import CullingMixin
+from app.ui.direction.panel import DirectionPanel
+from app.ui.queue.panel import QueuePanel
+from app.ui.window.settings import THUMB_MAX, THUMB_MIN, Settings
+from app.ui.window.session import StudioSessionMixin
+from app.ui.board.thumbnails import ThumbnailCache
 
 STATUS_FILTERS = (("All shots", ""), ("New", "new"), ("Approved", "approved"),
                   ("Rejected", "rejected"), ("On hold", "hold"),
@@ -103,7 +103,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
     # -- construction helpers ------------------------------------------------------------
     def _make_history_panel(self):
         try:
-            from app.ui.history_panel import HistoryPanel
+            from app.ui.history.panel import HistoryPanel
         except ImportError:  # the history panel ships separately; the window works without it
             return None
         panel = HistoryPanel()
@@ -197,7 +197,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.actions["approve_board"].setEnabled(bool(person and person.role == "art-director"))
 
     def change_person(self) -> None:
-        from app.ui.person_dialog import ask_person
+        from app.ui.dialogs.person import ask_person
 
         person = ask_person(self, self.person)
         if person is not None:
@@ -311,7 +311,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
 
     # -- compare and loupe ----------------------------------------------------------------------
     def show_compare(self, shots: list) -> None:
-        from app.ui.compare_view import CompareView
+        from app.ui.compare.view import CompareView
 
         if self.compare_page is None:
             self.compare_view = CompareView()
@@ -340,7 +340,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
     def show_loupe(self, shot) -> None:
         """Full-screen loupe on `shot`; Left/Right step through the selection (2 or more
         selected) or the board around it, and the board follows."""
-        from app.ui.loupe import Loupe
+        from app.ui.compare.loupe import Loupe
 
         ids = self.board_view.selected_ids()
         if len(ids) > 1 and shot.id in ids:

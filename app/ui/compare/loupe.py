@@ -11,8 +11,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.ui.image_loader import ImageLoader, read_image
-from app.ui.zoom_pane import WHEEL_STEP, ZoomPane
+from app.ui.compare.image_loader import ImageLoader, read_image
+from app.ui.compare.zoom_pane import WHEEL_STEP, ZoomPane
 
 
 class Loupe(QWidget):

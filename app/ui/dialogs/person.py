@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QRadioButton, QVBoxLayout, QWidget)
 
-from app.ui.settings import ROLE_LABELS, ROLES, Person
+from app.ui.window.settings import ROLE_LABELS, ROLES, Person
 
 ROLE_HINTS = {
     "stylist": "iterates shots with notes",

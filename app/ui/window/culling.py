@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.store import repo
 from app.store.errors import RuleViolation, StoreError
-from app.ui import decision_dialogs
+from app.ui.dialogs import decision as decision_dialogs
 
 NEEDS_REASON = ("rejected", "changes-requested")
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
-from app.ui.board_model import IdRole
+from app.ui.board.model import IdRole
 
 FOOTER = 22
 PAD = 6

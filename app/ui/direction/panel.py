@@ -23,8 +23,8 @@ from app.core.interpret import EmptyNote, interpret
 from app.core.slots import SLOTS
 from app.engine.jobs import RenderJob
 from app.store.records import NoteDraft
-from app.ui.edits_table import EditsTable
-from app.ui.prompt_diff import diff_html
+from app.ui.direction.edits_table import EditsTable
+from app.ui.direction.prompt_diff import diff_html
 
 DEBOUNCE_MS = 150
 NOTE_HINT = "Type a direction, e.g. “smile a bit more” or “maak het haar wat luchtiger”"

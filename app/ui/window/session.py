@@ -134,7 +134,7 @@ class StudioSessionMixin:
         """The worker runs jobs in its own QThread; the window only submits and listens."""
         from app.engine.runner import Runner
         from app.engine.worker import Worker
-        from app.ui.models_dialog import extra_model_paths
+        from app.ui.dialogs.models import extra_model_paths
 
         self.worker = Worker(self.studio, Runner(extra_model_paths=extra_model_paths()))
         self.queue_panel.attach(self.worker)
@@ -168,13 +168,13 @@ class StudioSessionMixin:
     def find_models(self) -> list:
         """The engine's models, with the folders and files added in the Models dialog."""
         from app.engine.models import find_models
-        from app.ui.models_dialog import extra_model_paths
+        from app.ui.dialogs.models import extra_model_paths
 
         return find_models(extra=extra_model_paths(),
                            studio=self.studio.path if self.studio else None)
 
     def open_models(self) -> None:
-        from app.ui.models_dialog import ModelsDialog, extra_model_paths
+        from app.ui.dialogs.models import ModelsDialog, extra_model_paths
 
         dialog = ModelsDialog(self, studio_path=self.studio.path if self.studio else None)
         dialog.exec()
@@ -186,7 +186,7 @@ class StudioSessionMixin:
         self.boards_panel.new_board()
 
     def generate_dialog(self) -> None:
-        from app.ui.generate_dialog import GenerateDialog
+        from app.ui.dialogs.new_shots import GenerateDialog
 
         board_id = self.boards_panel.current_board()
         if board_id is None:

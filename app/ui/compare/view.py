@@ -18,12 +18,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSplitter, QStackedWidget,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from app.ui import lineage_path
-from app.ui.decision_dialogs import STATUS_LABELS
-from app.ui.difference import difference
-from app.ui.image_loader import ImageLoader, read_image
-from app.ui.recipe_diff import diff_html, diff_recipes
-from app.ui.zoom_pane import WHEEL_STEP, ZoomGroup, ZoomPane
+from app.ui.history import lineage_path
+from app.ui.dialogs.decision import STATUS_LABELS
+from app.ui.compare.difference import difference
+from app.ui.compare.image_loader import ImageLoader, read_image
+from app.ui.compare.recipe_diff import diff_html, diff_recipes
+from app.ui.compare.zoom_pane import WHEEL_STEP, ZoomGroup, ZoomPane
 
 LETTERS = "ABCD"
 EMPTY_TEXT = "Select two to four shots and press Enter to compare"
