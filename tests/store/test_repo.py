@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from app.store import repo
-from app.store.errors import DiskFull, InvalidInput, NotFound, RuleViolation, StoreError
+from app.store.errors import DiskFull, InvalidInput, NotFound, RuleViolation
 from app.store.images import AI_SOURCE_TYPE, THUMB_SIZE
 from tests.store.conftest import draft, image, note
 
