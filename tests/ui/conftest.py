@@ -94,3 +94,9 @@ def answer_board_name(monkeypatch, name: str) -> None:
         return self.result()
 
     monkeypatch.setattr(board_name.BoardNameDialog, "exec", exec_)
+
+
+def settle(qtbot, window, timeout: int = 20_000) -> None:
+    """Wait until the window's writes (decisions, ratings, undo) have been answered."""
+    if window.writes is not None:
+        qtbot.waitUntil(lambda: window.writes.pending == 0, timeout=timeout)

@@ -205,3 +205,106 @@ def test_a_stylists_p_approves_nothing_and_an_approved_board_is_settled(window, 
     qtbot.keyClick(view, Qt.Key_C)
     assert [d.verdict for d in repo.decisions(window.studio, shot_id=first)] == ["hold"]
     assert "the board is approved" in window.statusBar().currentMessage()
+
+
+def test_a_decision_while_another_process_holds_the_write_lock_does_not_block(window, qtbot):
+    """The decision waits in the writer thread; the window keeps answering events."""
+    import sqlite3
+
+    from PySide6.QtCore import QTimer
+
+    view = window.board_view
+    view.setFocus()
+    first = window.board_model.shot_at(0).id
+    view.select_id(first)
+    qtbot.waitUntil(view.hasFocus)
+    other = sqlite3.connect(window.studio.path / "atelier.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's writer holds the lock
+    try:
+        ticks = []
+        timer = QTimer(interval=5)
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start()
+        qtbot.keyClick(view, Qt.Key_P)  # returns at once: nothing here waits for the lock
+        assert window.writes.pending == 1
+        qtbot.wait(300)
+        assert len(ticks) >= 10  # the event loop ran while the write waited
+        assert repo.get_shot(window.studio, first).status == "new"  # reads are not blocked
+        timer.stop()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: window.writes.pending == 0, timeout=20_000)
+    assert repo.get_shot(window.studio, first).status == "approved"
+    assert window.board_model.shot_at(window.board_model.row_of(first)).status == "approved"
+
+
+def _apply_a_note(window):
+    from app.store.records import NoteDraft
+    from tests.ui.conftest import colour_images, shot_drafts
+
+    parent = window.board_model.shot_at(0)
+    note = NoteDraft(shot_id=parent.id, text="smile more", language="en", author="Anna",
+                     role="art-director", edits=[])
+    children = repo.add_shots(window.studio, shot_drafts(parent.board_id, 2), colour_images(2),
+                              note=note)
+    window.queue_panel.job_finished.emit("job-n", [c.id for c in children])
+    return parent, children
+
+
+def test_undo_updates_the_count_and_redo_puts_the_note_back(window, qtbot):
+    from tests.ui.conftest import settle
+
+    parent, children = _apply_a_note(window)
+    assert window.board_model.rowCount() == 8 and "8 shots" in window.count_label.text()
+    window.actions["undo_note"].trigger()
+    settle(qtbot, window)
+    assert window.board_model.rowCount() == 6
+    assert "6 shots" in window.count_label.text()  # stale before: still said 8
+    assert "6 shots" in window.boards_panel.list.item(0).text()
+    assert repo.notes_of(window.studio, parent.id) == []
+    window.actions["redo_note"].trigger()
+    settle(qtbot, window)
+    assert window.board_model.rowCount() == 8 and "8 shots" in window.count_label.text()
+    [note] = repo.notes_of(window.studio, parent.id)
+    assert note.text == "smile more"
+    page = repo.board_page(window.studio, parent.board_id, 0, 2)
+    assert [s.image for s in page.shots] == [c.image for c in reversed(children)] or \
+        {s.image for s in page.shots} == {c.image for c in children}  # the same pictures
+    window.actions["undo_note"].trigger()  # and the redone note can be undone again
+    settle(qtbot, window)
+    assert window.board_model.rowCount() == 6
+
+
+def test_the_history_follows_a_board_approval(window, qtbot, monkeypatch):
+    from app.ui.dialogs import decision as decision_dialogs
+    from tests.ui.conftest import settle
+
+    monkeypatch.setattr(decision_dialogs, "confirm_board_approval", lambda parent, summary: True)
+    window.history_refresh()
+
+    def history_text():
+        tree = window.history_panel.tree
+        out = []
+        for i in range(tree.topLevelItemCount()):
+            top = tree.topLevelItem(i)
+            out.append(top.text(0))
+            out += [top.child(j).text(0) for j in range(top.childCount())]
+        return "\n".join(out)
+
+    assert "Decisions on the board “Look 1” (0)" in history_text()
+    window.actions["approve_board"].trigger()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "Decisions on the board “Look 1” (1)" in history_text(), timeout=5000)
+
+
+def test_a_board_made_on_the_command_line_appears_in_the_open_window(window, qtbot):
+    from app.store.db import open_studio
+
+    with open_studio(window.studio.path) as other:  # as `atelier board new` would
+        board = repo.create_board(other, "From the command line")
+        add_plain_shots(other, board.id, 1)
+    assert window._watch.check()
+    names = [s.name for s in window.boards_panel.summaries()]
+    assert "From the command line" in names
+    assert not window._watch.check()  # nothing new since

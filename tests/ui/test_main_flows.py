@@ -23,7 +23,7 @@ def type_note(qtbot, panel, text):
 
 def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, filled_studio):
     from app.ui.dialogs.new_shots import GenerateDialog
-    from tests.ui.conftest import answer_board_name
+    from tests.ui.conftest import answer_board_name, settle
 
     # 1. a new board, and new shots rendered on it by the worker
     answer_board_name(monkeypatch, "Rendered")
@@ -72,6 +72,7 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
     # 4. undo the note (nothing decided on its results yet)
     window.board_view.setFocus()
     window.actions["undo_note"].trigger()
+    settle(qtbot, window)
     assert window.board_model.rowCount() == 2
     assert repo.notes_of(window.studio, parent.id) == []
 

@@ -9,6 +9,7 @@ from app.store.db import open_studio
 from app.ui.board.model import RatingRole, StatusRole
 from app.ui.window.main_window import DEMO_NOTICE, MainWindow
 from app.ui.window.settings import Person, Settings
+from tests.ui.conftest import settle
 
 
 def focus_board(qtbot, window, row=0):
@@ -51,6 +52,7 @@ def test_culling_keys_decide_with_the_person_and_a_reason(window, qtbot, monkeyp
     view = focus_board(qtbot, window, 0)
     first = window.board_model.shot_at(0).id
     qtbot.keyClick(view, Qt.Key_P)
+    settle(qtbot, window)
     assert repo.get_shot(window.studio, first).status == "approved"
     assert window.board_model.data(window.board_model.index(0), StatusRole) == "approved"
     decision = repo.decisions(window.studio, shot_id=first)[-1]
@@ -61,14 +63,17 @@ def test_culling_keys_decide_with_the_person_and_a_reason(window, qtbot, monkeyp
     assert second == window.board_model.shot_at(1).id
     window.board_view.select_id(second)
     qtbot.keyClick(view, Qt.Key_X)
+    settle(qtbot, window)
     assert asked == ["rejected"]
     assert repo.get_shot(window.studio, second).status == "rejected"
     assert repo.decisions(window.studio, shot_id=second)[-1].reason == "too stiff"
 
     qtbot.keyClick(view, Qt.Key_3)
+    settle(qtbot, window)
     assert repo.get_shot(window.studio, second).rating == 3
     assert window.board_model.data(window.board_model.index(1), RatingRole) == 3
     qtbot.keyClick(view, Qt.Key_0)
+    settle(qtbot, window)
     assert not repo.get_shot(window.studio, second).rating
 
 
@@ -114,6 +119,7 @@ def test_board_approval_only_for_art_directors(window, qtbot, monkeypatch):
                         lambda parent, summary: summaries.append(summary) or True)
     assert window.actions["approve_board"].isEnabled()
     window.actions["approve_board"].trigger()
+    settle(qtbot, window)
     board = repo.get_board(window.studio, window.boards_panel.current_board())
     assert board.status == "approved"
     assert summaries[0]["counts"]["new"] == 6 and summaries[0]["board"] == "Look 1"
@@ -248,6 +254,7 @@ def test_undo_is_refused_once_a_result_was_decided(window, qtbot):
     window.applied_notes.append((child.note_id, [child.id]))
     repo.decide(window.studio, "approved", "Anna", "art-director", shot_id=child.id)
     window.actions["undo_note"].trigger()
+    settle(qtbot, window)
     assert "Cannot undo" in window.statusBar().currentMessage()
     assert repo.get_shot(window.studio, child.id).status == "approved"  # nothing lost
     assert window.board_model.rowCount() == 7

@@ -247,6 +247,19 @@ class BoardModel(QAbstractListModel):
             self._count -= 1
             self.endRemoveRows()
 
+    def remove_ids(self, shot_ids) -> None:
+        """Take out the rows of shots already gone from the store (an undone note)."""
+        rows = [self._rows[i] for i in shot_ids if i in self._rows]
+        if len(rows) != len(tuple(shot_ids)):  # some not in memory: the store says the rest
+            self.reload()
+            return
+        self.remove_rows(rows)
+        self.counts = repo.board_page(self.studio, self.board_id, 0, 1).counts
+
+    def refresh_board_status(self) -> None:
+        if self.studio is not None and self.board_id is not None:
+            self.board_status = repo.get_board(self.studio, self.board_id).status
+
     def _matches(self, shot) -> bool:
         if self.status and shot.status != self.status:
             return False

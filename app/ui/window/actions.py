@@ -29,6 +29,7 @@ class Actions:
         a("smaller", "Smaller thumbnails", partial(window.step_thumb_size, -1), "Ctrl+-")
         a("approve_board", "Approve board…", window.approve_board)
         a("undo_note", "Undo last note", window.undo_last_note, QKeySequence.Undo)
+        a("redo_note", "Redo note", window.redo_note, QKeySequence.Redo)
         # Shot (board-scoped single keys)
         board = window.board_view
         for name, label, verdict, key in (("approve", "Approve", "approved", "P"),
@@ -76,7 +77,7 @@ class Actions:
         file.addAction(self["quit"])
         board = menubar.addMenu("&Board")
         for n in ("new_board", "generate", None, "find", "bigger", "smaller", None,
-                  "approve_board", "undo_note"):
+                  "approve_board", "undo_note", "redo_note"):
             board.addSeparator() if n is None else board.addAction(self[n])
         shot = menubar.addMenu("&Shot")
         for n in ("approve", "reject", "hold", "changes", None, "rate1", "rate2", "rate3",

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from app.ui.text import message_box
 from app.services import decisions
+from app.services import undo
+from app.services.events import BoardsChanged, ShotsAdded, ShotsChanged, ShotsRemoved
+from app.ui import labels
 from app.store import repo
 from app.store.errors import RuleViolation, StoreError
 from app.ui.dialogs import decision as decision_dialogs
@@ -46,35 +49,46 @@ class CullingMixin:
             if reason is None:  # cancelled: nothing decided
                 self.say("Nothing decided.")
                 return
-        done = []
-        try:
-            for shot_id in ids:
-                decisions.decide(self.studio, verdict, self.person.name, self.person.role,
-                                 reason=reason or None, shot_id=shot_id)
-                done.append(shot_id)
-        except StoreError as exc:
-            self.say(f"Could not record the decision: {exc}")
-        for shot_id in done:
-            self.board_model.refresh_shot(shot_id)
-        if done:
-            label = decision_dialogs.STATUS_LABELS.get(verdict, verdict)
-            which = f"#{done[0]}" if len(done) == 1 else f"{len(done)} shots"
-            self.say(f"{which}: {label} by {self.person.label()}")
-            self.boards_panel.refresh()
-            self.history_refresh()
+        person, board = self.person, board_id
+
+        def action(studio):  # in the writer thread: every selected shot, or none
+            with studio.transaction():
+                for shot_id in ids:
+                    decisions.decide(studio, verdict, person.name, person.role,
+                                     reason=reason or None, shot_id=shot_id)
+            return ids
+
+        def done(_result, error):
+            if error is not None:
+                self.say(f"Could not record the decision: {error}")
+                return
+            which = f"#{ids[0]}" if len(ids) == 1 else f"{len(ids)} shots"
+            self.say(f"{which}: {labels.status(decisions.validate.verdict(verdict))} "
+                     f"by {person.label()}")
+            self.events.publish(ShotsChanged(tuple(ids), board))
+
+        self.say("Recording the decision…")
+        self.writes.submit(action, done)
 
     def rate_selected(self, stars: int) -> None:
         ids = self.board_view.selected_ids()
         if not ids or not self._writable():
             return
-        try:
-            for shot_id in ids:
-                repo.rate(self.studio, shot_id, stars or None)
-                self.board_model.refresh_shot(shot_id)
-        except StoreError as exc:
-            self.say(f"Could not rate: {exc}")
-            return
-        self.say(f"{len(ids)} shot(s) rated {'★' * stars if stars else 'no stars'}")
+        board = self.boards_panel.current_board()
+
+        def action(studio):
+            with studio.transaction():
+                for shot_id in ids:
+                    repo.rate(studio, shot_id, stars or None)
+
+        def done(_result, error):
+            if error is not None:
+                self.say(f"Could not rate: {error}")
+                return
+            self.say(f"{len(ids)} shot(s) rated {'★' * stars if stars else 'no stars'}")
+            self.events.publish(ShotsChanged(tuple(ids), board))
+
+        self.writes.submit(action, done)
 
     def board_summary(self) -> dict | None:
         board_id = self.boards_panel.current_board()
@@ -94,36 +108,60 @@ class CullingMixin:
         if not decision_dialogs.confirm_board_approval(self, summary):
             self.say("Board not approved.")
             return
-        try:
-            decisions.decide(self.studio, "approved", self.person.name, self.person.role,
-                             board_id=self.boards_panel.current_board())
-        except RuleViolation as exc:
-            message_box(self, "warning", "Not allowed", str(exc))
-            return
-        except StoreError as exc:
-            self.say(f"Could not approve the board: {exc}")
-            return
-        self.say(f"Board “{summary['board']}” approved by {self.person.label()}")
-        self.boards_panel.refresh()
+        person, board = self.person, self.boards_panel.current_board()
+
+        def done(_result, error):
+            if isinstance(error, RuleViolation):
+                message_box(self, "warning", "Not allowed", str(error))
+            elif error is not None:
+                self.say(f"Could not approve the board: {error}")
+            else:
+                self.say(f"Board “{summary['board']}” approved by {person.label()}")
+                self.events.publish(BoardsChanged(board))
+
+        self.writes.submit(lambda studio: decisions.decide(
+            studio, "approved", person.name, person.role, board_id=board), done)
 
     def undo_last_note(self) -> None:
-        """Take back the newest note applied in this window, while nothing was decided on it."""
+        """Take back the newest note applied in this window, while nothing was decided on
+        it; Redo puts it back."""
         if not self._writable():
             return
         if not self.applied_notes:
             self.say("No note to undo.")
             return
-        note_id, shot_ids = self.applied_notes[-1]
-        rows = self.board_model.rows_of(shot_ids)  # while the store still has them
-        try:
-            repo.undo_note(self.studio, note_id)
-        except StoreError as exc:
-            self.say(f"Cannot undo: {exc}")
+        note_id, shot_ids = self.applied_notes.pop()
+
+        def done(undone, error):
+            if error is not None:
+                self.applied_notes.append((note_id, shot_ids))
+                self.say(f"Cannot undo: {error}")
+                return
+            self.undone_notes.append(undone)
+            self.events.publish(ShotsRemoved(undone.board_id, undone.shot_ids))
+            self.say(f"Note undone: {len(shot_ids)} shot(s) taken back. Redo: Ctrl+Shift+Z")
+
+        self.writes.submit(lambda studio: undo.undo(studio, note_id, shot_ids), done)
+
+    def redo_note(self) -> None:
+        if not self._writable():
             return
-        self.applied_notes.pop()
-        self.board_model.remove_rows(rows)
-        self.boards_panel.refresh()
-        self.say(f"Note undone: {len(shot_ids)} shot(s) taken back.")
+        if not self.undone_notes:
+            self.say("Nothing to redo.")
+            return
+        undone = self.undone_notes.pop()
+
+        def done(shots, error):
+            if error is not None:
+                self.undone_notes.append(undone)
+                self.say(f"Cannot redo: {error}")
+                return
+            self.applied_notes.append((shots[0].note_id, [s.id for s in shots]))
+            self.events.publish(ShotsAdded(undone.board_id, tuple(s.id for s in shots),
+                                           shots[0].note_id))
+            self.say(f"Note redone: {len(shots)} shot(s) back on the board.")
+
+        self.writes.submit(lambda studio: undo.redo(studio, undone), done)
 
     def selected_shots(self) -> list:
         return [repo.get_shot(self.studio, i) for i in self.board_view.selected_ids()]

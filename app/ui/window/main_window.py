@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QHBoxLayout, QLab
                                QMainWindow, QPushButton, QSlider, QStackedWidget, QVBoxLayout,
                                QWidget)
 
+from app.services.events import BoardsChanged, Events, ShotsAdded, ShotsChanged, ShotsRemoved
 from app.store import repo
 from app.store.errors import StoreError
 from app.ui.window.actions import Actions
@@ -21,6 +22,7 @@ from app.ui.direction.panel import DirectionPanel
 from app.ui.queue.panel import QueuePanel
 from app.ui.window.settings import THUMB_MAX, THUMB_MIN, Settings
 from app.ui.window.session import StudioSessionMixin
+from app.ui.window.watch import StudioWatch
 from app.ui.board.thumbnails import ThumbnailCache
 from app.ui.text import plain_label
 
@@ -42,6 +44,13 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.worker = None
         self.loupe = None
         self.applied_notes: list[tuple[int, list[int]]] = []  # (note id, its shot ids), oldest first
+        self.undone_notes: list = []  # app.services.undo.UndoneNote, for redo
+        self.writes = None  # app/ui/window/writes.Writes while a writable studio is open
+        # What changed, published once; the board, the boards, the history and the counts
+        # follow (app/services/events.py).
+        self.events = Events()
+        self.events.subscribe(self._on_change)
+        self._watch = StudioWatch(self)
         self.setWindowTitle("Atelier")
         self.resize(1600, 1000)
 
@@ -313,19 +322,48 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
     def _on_job_finished(self, job_id: str, shot_ids: list) -> None:
         if not shot_ids or self.studio is None:
             return
-        shots = [repo.get_shot(self.studio, i) for i in shot_ids]
-        if shots[0].note_id is not None:
-            self.applied_notes.append((shots[0].note_id, [s.id for s in shots]))
+        shot = repo.get_shot(self.studio, shot_ids[0])
+        self.events.publish(ShotsAdded(shot.board_id, tuple(shot_ids), shot.note_id))
+        self.say(f"{len(shot_ids)} new shot(s) on the board")
+
+    # -- change events ---------------------------------------------------------------------
+    def _on_change(self, event) -> None:
+        """One place where every change reaches what shows it."""
+        if self.studio is None:
+            return
+        if isinstance(event, ShotsChanged):
+            for shot_id in event.ids:
+                self.board_model.refresh_shot(shot_id)
+        elif isinstance(event, ShotsAdded):
+            self._add_shots(event)
+        elif isinstance(event, ShotsRemoved):
+            with self.keeping_selection():
+                self.board_model.remove_ids(event.ids)
+            self.applied_notes = [(n, ids) for n, ids in self.applied_notes
+                                  if not set(ids) & set(event.ids)]
+        elif isinstance(event, BoardsChanged):
+            board = self.boards_panel.current_board()
+            if event.external and board is not None:
+                with self.keeping_selection():
+                    self.board_model.reload()
+            elif board is not None and event.board_id in (None, board):
+                self.board_model.refresh_board_status()
         self.boards_panel.refresh()
+        self._update_counts()
+        self._history_timer.start()
+        self._watch.seen()
+
+    def _add_shots(self, event: ShotsAdded) -> None:
+        shots = [repo.get_shot(self.studio, i) for i in event.ids]
+        if event.note_id is not None and not any(n == event.note_id for n, _ in self.applied_notes):
+            self.applied_notes.append((event.note_id, [s.id for s in shots]))
+        had_current = self.board_view.current_id() is not None
         # The new shots go on top, but the selection (and so the shot a note being typed is
         # about) stays where the person put it: it never moves on its own.
-        had_current = self.board_view.current_id() is not None
         with self.keeping_selection():
             rows = self.board_model.insert_shots(shots)
         if rows and not had_current:  # nothing was selected: show the first new shot
             self.board_view.select_id(min(s.id for s in shots))
-        self._update_counts()
-        self.say(f"{len(shots)} new shot(s) on the board")
 
     # -- compare and loupe ----------------------------------------------------------------------
     def show_compare(self, shots: list) -> None:

@@ -59,12 +59,16 @@ class StudioSessionMixin:
         if hasattr(self.history_panel, "set_studio"):
             self.history_panel.set_studio(studio)
         if not studio.read_only:
+            from app.ui.window.writes import Writes
+
+            self.writes = Writes(path, self)  # decisions, ratings, undo: off the GUI thread
             self._start_worker()
             self._offer_unfinished_renders(path, ask)
         self.boards_panel.set_studio(studio, select=self.settings.last_board())
         if self.boards_panel.current_board() is None:
             self.board_model.set_source(studio, None)
         self.update_model_notice()
+        self._watch.seen()
         # Move what startup built out of the cyclic GC's reach: a full collection over it
         # was measured as an 80–100 ms freeze of the GUI thread in the middle of scrolling.
         gc.collect()
@@ -76,12 +80,17 @@ class StudioSessionMixin:
         # Jobs still waiting stay in queue.json: offered again when the studio next opens.
         self.queue_panel.set_journal(None)
         self._stop_worker()
+        if getattr(self, "writes", None) is not None:
+            self.writes.close()  # what was asked is written before the studio closes
+            self.writes.deleteLater()
+            self.writes = None
         self.board_model.set_source(None, None)
         self.thumbs.clear()
         self.direction_panel.set_shot(None)
         if self.history_panel is not None:
             self.history_panel.set_shot(None)
         self.applied_notes.clear()
+        self.undone_notes.clear()
         if self.studio is not None:
             self.studio.close()
             self.studio = None
