@@ -88,9 +88,8 @@ def run_generate(args) -> int:
 def run_direct(args) -> int:
     from app.core.brief import Brief
     from app.core.interpret import EmptyNote, interpret
-    from app.engine.jobs import RenderJob
+    from app.services import direct
     from app.store import repo
-    from app.store.records import NoteDraft
 
     note_text = check_text(args.note, "the note")
     by = check_text(args.by, "--by").strip()
@@ -109,19 +108,15 @@ def run_direct(args) -> int:
             print(f"atelier: {reading.message}", file=sys.stderr)
             return NOT_UNDERSTOOD
         after = reading.apply(before)
-        note = NoteDraft(shot_id=parent.id, text=note_text.strip(), language=reading.language,
-                         author=by, role=args.role, edits=[e.to_dict() for e in reading.edits])
+        note = direct.note_draft(parent, note_text, reading.language, by, args.role,
+                                 reading.edits)
         try:
             _resolve(parent.model, studio.path)
         except UsageError as exc:
             raise UsageError(f"shot {parent.id} was made with a model this machine lacks: {exc}") from None
-        job = RenderJob(board_id=parent.board_id, brief=after.to_dict(),
-                        seed=random.randrange(2**31) if args.new_seeds else parent.seed,
-                        steps=parent.steps, guidance=parent.guidance, width=parent.width,
-                        height=parent.height, count=args.count, model=parent.model,
-                        scheduler=parent.scheduler, parent_id=parent.id, note=note,
-                        init_shot_id=parent.id if args.strength is not None else None,
-                        strength=args.strength)
+        # The same use case as the window's direction panel (app/services/direct.py).
+        job = direct.direction_job(parent, after, count=args.count, note=note,
+                                   new_seeds=args.new_seeds, strength=args.strength)
         _validate(job)
         if not args.json:
             print(f"note: {reading.message}", file=sys.stderr)

@@ -308,3 +308,35 @@ def test_a_board_made_on_the_command_line_appears_in_the_open_window(window, qtb
     names = [s.name for s in window.boards_panel.summaries()]
     assert "From the command line" in names
     assert not window._watch.check()  # nothing new since
+
+
+def test_cancel_keeps_the_images_already_finished_and_shows_them_at_once(window, qtbot):
+    from app.engine.jobs import RenderJob
+
+    board = window.boards_panel.current_board()
+    parent = window.board_model.shot_at(0)
+    job = RenderJob(board_id=board, brief=parent.brief, seed=1, steps=2, width=64, height=64,
+                    count=3)
+    panel = window.queue_panel
+    panel.add_row("job-c", job)
+    panel._state("job-c", "rendering")
+    first = add_plain_shots(window.studio, board, 1)[0]  # stored by the engine as it finished
+    panel._stored("job-c", [first.id])
+    assert window.board_model.rowCount() == 7  # shown before the job ends
+    panel._state("job-c", "cancelled")
+    assert window.board_model.rowCount() == 7 and repo.get_shot(window.studio, first.id)
+    assert panel.rows["job-c"].status.text() == "Cancelled · 1 kept"
+
+
+def test_the_running_job_sits_above_finished_ones(window, qtbot):
+    from app.engine.jobs import RenderJob
+
+    board = window.boards_panel.current_board()
+    shot = window.board_model.shot_at(0)
+    panel = window.queue_panel
+    for name in ("a", "b"):
+        panel.add_row(name, RenderJob(board_id=board, brief=shot.brief, seed=1, steps=2))
+    panel._finished("a", [])
+    panel._state("b", "rendering")
+    rows = [panel._list.itemAt(i).widget().job_id for i in range(panel._list.count() - 1)]
+    assert rows == ["b", "a"]

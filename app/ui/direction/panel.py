@@ -8,8 +8,6 @@ toggle swaps the note for the raw positive/negative prompt.
 
 from __future__ import annotations
 
-import random
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout,
@@ -21,8 +19,7 @@ from app.core.brief import Brief
 from app.core.edits import apply_edits
 from app.core.interpret import EmptyNote, interpret
 from app.core.slots import SLOTS
-from app.engine.jobs import RenderJob
-from app.store.records import NoteDraft
+from app.services import direct
 from app.ui.direction.edits_table import EditsTable
 from app.ui.direction.prompt_diff import diff_html
 from app.ui.text import plain_label
@@ -279,16 +276,13 @@ class DirectionPanel(QWidget):
         else:
             edits = self.edits_table.chosen()
             brief = apply_edits(self._brief, edits)
-            note = NoteDraft(shot_id=shot.id, text=self.note_edit.toPlainText().strip(),
-                             language=self._interpretation.language, author=self.person.name,
-                             role=self.person.role, edits=[e.to_dict() for e in edits])
-        seed = random.randrange(2**31) if self.new_seeds.isChecked() else shot.seed
-        job = RenderJob(board_id=shot.board_id, brief=brief.to_dict(), seed=seed, steps=shot.steps,
-                        guidance=shot.guidance, width=shot.width, height=shot.height,
-                        count=self.count.value(), model=shot.model, scheduler=shot.scheduler,
-                        parent_id=shot.id, note=note,
-                        init_shot_id=shot.id if self.img2img.isChecked() else None,
-                        strength=self.strength.value() if self.img2img.isChecked() else None)
+            note = direct.note_draft(shot, self.note_edit.toPlainText(),
+                                     self._interpretation.language, self.person.name,
+                                     self.person.role, edits)
+        job = direct.direction_job(
+            shot, brief, count=self.count.value(), note=note,
+            new_seeds=self.new_seeds.isChecked(),
+            strength=self.strength.value() if self.img2img.isChecked() else None)
         self.render_requested.emit(job)
         if note is not None:
             self.note_edit.clear()

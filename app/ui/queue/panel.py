@@ -6,7 +6,6 @@ thread-safe methods (`cancel`, `move`); nothing here waits for a render.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -14,11 +13,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
                                QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from app.core.brief import Brief
-from app.store.queue_journal import save_pending
+from app.services.render_queue import JobState, RenderQueue, planned_steps
+from app.ui import theme
 from app.ui.text import plain_label, tip
 
 PREVIEW = 48
-DONE_STATES = ("finished", "cancelled", "failed")
 
 
 def describe(job) -> str:
@@ -38,12 +37,6 @@ def describe(job) -> str:
     return f"{what}  ·  {size}, {steps}, {job.model}"
 
 
-def planned_steps(job) -> int | None:
-    """Steps the whole job will run, when the job says (None: the model's default, known
-    once the job starts)."""
-    return job.steps * job.count if job.steps else None
-
-
 class JobRow(QFrame):
     def __init__(self, job_id: str, job, panel: "QueuePanel"):
         super().__init__()
@@ -60,6 +53,7 @@ class JobRow(QFrame):
         self.bar = QProgressBar()
         planned = planned_steps(job)
         self.bar.setRange(0, planned or 0)  # 0..0: busy until the job says its steps
+        self.bar.setMinimumWidth(60)
         self.bar.setValue(0)
         self.bar.setFormat("%v / %m")
         self.up = QToolButton(text="▲", toolTip="Move up in the queue")
@@ -85,15 +79,23 @@ class JobRow(QFrame):
         for b in (self.up, self.down, self.cancel):
             layout.addWidget(b)
 
-    def set_state(self, state: str, detail: str = "") -> None:
-        self.state = state
-        self.status.setText(f"{state}{' · ' + detail if detail else ''}")
-        done = state in DONE_STATES
-        self.cancel.setEnabled(not done)
-        self.up.setEnabled(state == "queued")
-        self.down.setEnabled(state == "queued")
-        if state == "failed":
-            self.status.setStyleSheet("color:#e08070;")
+    def show_entry(self, entry) -> None:
+        """Show the queue model's entry for this job (app/services/render_queue.py)."""
+        self.state = entry.state.value
+        self.status.setText(entry.status_text())
+        self.status.setToolTip(tip(entry.status_text()))
+        ended = entry.state.ended
+        self.cancel.setEnabled(not ended)
+        self.up.setEnabled(entry.state is JobState.QUEUED)
+        self.down.setEnabled(entry.state is JobState.QUEUED)
+        if entry.total:
+            self.bar.setRange(0, entry.total)
+            self.bar.setValue(entry.step)
+        elif ended:
+            self.bar.setRange(0, 1)
+            self.bar.setValue(1 if entry.state is JobState.FINISHED else 0)
+        if entry.state is JobState.FAILED:
+            self.status.setStyleSheet(f"color:{theme.ERROR_TEXT};")
 
     def set_preview(self, image: QImage) -> None:
         if not image.isNull():
@@ -102,16 +104,19 @@ class JobRow(QFrame):
 
 
 class QueuePanel(QWidget):
+    """Rows for the entries of a `RenderQueue`; the worker's signals update the queue,
+    the queue tells the panel which row changed. The running job is on top."""
+
     job_finished = Signal(str, list)  # job id, shot ids (re-emitted for the window)
+    shots_stored = Signal(str, list)  # job id, shots stored before the job ended
     message = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("QueuePanel")
         self.worker = None
-        self.journal: Path | None = None  # the studio folder whose queue.json mirrors us
+        self.queue = RenderQueue(on_change=self._changed, on_error=self.message.emit)
         self.rows: dict[str, JobRow] = {}
-        self._order: list[str] = []
         self._list = QVBoxLayout()
         self._list.setContentsMargins(4, 4, 4, 4)
         self._list.addStretch(1)
@@ -120,8 +125,8 @@ class QueuePanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        self.empty = QLabel("Nothing in the queue. Apply a note or generate new shots.")
-        self.empty.setStyleSheet("color:#777;padding:6px;")
+        self.empty = plain_label("Nothing in the queue. Apply a note or generate new shots.")
+        self.empty.setStyleSheet(f"color:{theme.MUTED_TEXT};padding:6px;")
         clear = QPushButton("Clear finished")
         clear.clicked.connect(self.clear_finished)
         head = QHBoxLayout()
@@ -132,77 +137,90 @@ class QueuePanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
 
+    @property
+    def journal(self):
+        return self.queue.journal
+
+    @property
+    def _order(self) -> list[str]:
+        return self.queue.order()
+
     def attach(self, worker) -> None:
         self.worker = worker
-        worker.loading.connect(lambda jid, what: self._state(jid, "loading", what))
-        worker.started.connect(lambda jid: self._state(jid, "rendering"))
-        worker.progress.connect(self._progress)
+        worker.loading.connect(lambda jid, what: self.queue.set_state(jid, JobState.LOADING, what))
+        worker.started.connect(lambda jid: self.queue.set_state(jid, JobState.RENDERING))
+        worker.progress.connect(self.queue.progress)
         worker.preview.connect(self._preview)
         worker.finished.connect(self._finished)
-        worker.cancelled.connect(lambda jid: self._state(jid, "cancelled"))
+        worker.cancelled.connect(lambda jid: self.queue.set_state(jid, JobState.CANCELLED))
         worker.failed.connect(self._failed)
+        stored = getattr(worker, "stored", None)  # each image as it is stored, when told
+        if stored is not None:
+            stored.connect(self._stored)
 
     def set_journal(self, studio_path) -> None:
         """Mirror the unfinished jobs into `<studio>/queue.json` from now on."""
-        self.journal = Path(studio_path) if studio_path is not None else None
-
-    def _save_journal(self) -> None:
-        if self.journal is None:
-            return
-        try:
-            save_pending(self.journal, [self.rows[j].job.to_dict() for j in self.active()])
-        except OSError as exc:  # a full disk must not stop rendering; say it once
-            self.message.emit(f"Could not save the render queue ({exc}); it will not survive a crash")
+        self.queue.set_journal(studio_path)
 
     def submit(self, job) -> str:
         job_id = self.worker.submit(job)
         self.add_row(job_id, job)
-        self._save_journal()
         return job_id
 
     def add_row(self, job_id: str, job) -> None:
         if job_id in self.rows:
             return
-        row = JobRow(job_id, job, self)
-        self.rows[job_id] = row
-        self._order.append(job_id)
-        self._list.insertWidget(self._list.count() - 1, row)
-        self.empty.setText(f"{len(self.active())} job(s) in the queue")
+        self.rows[job_id] = JobRow(job_id, job, self)
+        self.queue.add(job_id, job)
 
     def active(self) -> list[str]:
-        return [j for j in self._order if self.rows[j].state not in DONE_STATES]
+        return self.queue.active()
+
+    def _changed(self, job_id: str) -> None:
+        row, entry = self.rows.get(job_id), self.queue.entries.get(job_id)
+        if row is None or entry is None:
+            return
+        row.show_entry(entry)
+        self._lay_out()
+        active = len(self.queue.active())
+        self.empty.setText(f"{active} job(s) in the queue" if active else "Queue empty.")
+
+    def _lay_out(self) -> None:
+        order = [j for j in self.queue.order() if j in self.rows]
+        current = [self._list.itemAt(i).widget() for i in range(self._list.count() - 1)]
+        if [r.job_id for r in current] == order:
+            return
+        for row in current:
+            self._list.removeWidget(row)
+        for i, job_id in enumerate(order):
+            self._list.insertWidget(i, self.rows[job_id])
 
     def _state(self, job_id: str, state: str, detail: str = "") -> None:
-        row = self.rows.get(job_id)
-        if row is not None:
-            row.set_state(state, detail)
-        self.empty.setText(f"{len(self.active())} job(s) in the queue" if self.active()
-                           else "Queue empty.")
-        if state in DONE_STATES:
-            self._save_journal()
+        self.queue.set_state(job_id, JobState(state), detail)
 
     def _progress(self, job_id: str, step: int, total: int) -> None:
-        row = self.rows.get(job_id)
-        if row is not None:
-            row.bar.setRange(0, max(1, total))
-            row.bar.setValue(step)
-            if row.state != "rendering":
-                row.set_state("rendering")
+        self.queue.progress(job_id, step, total)
 
     def _preview(self, job_id: str, image: QImage) -> None:
         row = self.rows.get(job_id)
         if row is not None:
             row.set_preview(image)
 
+    def _stored(self, job_id: str, shot_ids: list) -> None:
+        entry = self.queue.entries.get(job_id)
+        fresh = [i for i in shot_ids if entry is None or i not in entry.shot_ids]
+        self.queue.stored(job_id, shot_ids)
+        if fresh:
+            self.shots_stored.emit(job_id, fresh)
+
     def _finished(self, job_id: str, shot_ids: list) -> None:
-        row = self.rows.get(job_id)
-        if row is not None:
-            row.bar.setValue(row.bar.maximum())
-        self._state(job_id, "finished", f"{len(shot_ids)} new shot(s)")
-        self.job_finished.emit(job_id, list(shot_ids))
+        entry = self.queue.entries.get(job_id)
+        fresh = [i for i in shot_ids if entry is None or i not in entry.shot_ids]
+        self.queue.finished(job_id, shot_ids)
+        self.job_finished.emit(job_id, fresh)
 
     def _failed(self, job_id: str, why: str) -> None:
-        self._state(job_id, "failed", why)
+        self.queue.set_state(job_id, JobState.FAILED, why)
         self.message.emit(f"Render failed: {why}")
 
     def cancel(self, job_id: str) -> None:
@@ -220,18 +238,12 @@ class QueuePanel(QWidget):
         new = max(0, min(len(waiting) - 1, waiting.index(job_id) + delta))
         if new == waiting.index(job_id) or not self.worker.move(job_id, new):
             return
-        waiting = [j for j, _ in self.worker.pending()]
-        others = [j for j in self._order if j not in waiting]
-        self._order = others + [j for j in waiting if j in self.rows]
-        for j in self._order:  # lay the rows out again in the new order
-            self._list.removeWidget(self.rows[j])
-        for i, j in enumerate(self._order):
-            self._list.insertWidget(i, self.rows[j])
-        self._save_journal()
+        self.queue.reorder([j for j, _ in self.worker.pending()])
+        self._lay_out()
 
     def clear_finished(self) -> None:
-        for job_id in [j for j in self._order if self.rows[j].state in DONE_STATES]:
-            row = self.rows.pop(job_id)
-            self._order.remove(job_id)
-            self._list.removeWidget(row)
-            row.deleteLater()
+        for job_id in self.queue.clear_ended():
+            row = self.rows.pop(job_id, None)
+            if row is not None:
+                self._list.removeWidget(row)
+                row.deleteLater()

@@ -78,6 +78,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.direction_panel.message.connect(self.say)
         self.queue_panel = QueuePanel()
         self.queue_panel.job_finished.connect(self._on_job_finished)
+        self.queue_panel.shots_stored.connect(self._on_job_finished)  # each image as it comes
         self.queue_panel.message.connect(self.say)
         self.history_panel = self._make_history_panel()
 
@@ -355,8 +356,12 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
 
     def _add_shots(self, event: ShotsAdded) -> None:
         shots = [repo.get_shot(self.studio, i) for i in event.ids]
-        if event.note_id is not None and not any(n == event.note_id for n, _ in self.applied_notes):
-            self.applied_notes.append((event.note_id, [s.id for s in shots]))
+        if event.note_id is not None:
+            mine = next((ids for n, ids in self.applied_notes if n == event.note_id), None)
+            if mine is None:
+                self.applied_notes.append((event.note_id, [s.id for s in shots]))
+            else:  # more images of the same job
+                mine.extend(s.id for s in shots if s.id not in mine)
         had_current = self.board_view.current_id() is not None
         # The new shots go on top, but the selection (and so the shot a note being typed is
         # about) stays where the person put it: it never moves on its own.

@@ -120,18 +120,13 @@ class StudioSessionMixin:
     def _offer_unfinished_renders(self, path: Path, ask: bool) -> None:
         """Renders that were waiting or running when Atelier last stopped (closed, crashed,
         power cut) are offered again; nothing a person asked for is silently lost."""
-        from app.engine.jobs import RenderJob
-        from app.store.queue_journal import load_pending, save_pending
+        from app.services.render_queue import RenderQueue
+        from app.store.queue_journal import save_pending
 
         self.queue_panel.set_journal(path)
         if not ask:  # scripted opens (tests, benchmarks) never start renders by themselves
             return
-        jobs = []
-        for d in load_pending(path):
-            try:
-                jobs.append(RenderJob.from_dict(d))
-            except (TypeError, ValueError):
-                continue  # written by another version: the rest still come back
+        jobs = RenderQueue.unfinished(path)  # what this version cannot read is skipped
         text = f"{len(jobs)} render(s) were waiting when Atelier last stopped. Queue them again?"
         if not jobs or not message_box(self, "question", "Unfinished renders", text):
             save_pending(path, [])
