@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app.engine import scan_cache
-from app.engine.checkpoint import PICKLE_EXTS, ModelError, license_from_card, license_from_header, pickle_refusal
+from app.engine.checkpoint import PICKLE_EXTS, ModelError, license_from_card, pickle_refusal
 from app.engine.demo import DEMO_NAME, demo_path
 from app.engine.families import FAMILIES, family_of_class, is_edit, pipeline_available
 

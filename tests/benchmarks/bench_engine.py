@@ -29,7 +29,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -261,7 +260,6 @@ def gpu_bench(steps: int = 20) -> dict:
         ms, ips, _ = _time(pipe, side, steps)
         res["engine"] = {"ms_per_step": ms, "images_per_s": ips}
         try:
-            t0 = time.perf_counter()
             pipe.unet = torch.compile(pipe.unet, mode="max-autotune-no-cudagraphs", fullgraph=False)
             ms_c, ips_c, first = _time(pipe, side, steps)
             res["engine_compiled"] = {"ms_per_step": ms_c, "images_per_s": ips_c,

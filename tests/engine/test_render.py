@@ -10,7 +10,7 @@ from PIL import Image
 from app.engine.jobs import RenderJob
 from app.store import repo
 
-from .conftest import brief, small_job
+from .conftest import small_job
 
 
 def _pixels(studio, shot):

@@ -71,19 +71,19 @@ class CompareView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
         self.mode_buttons = {}
-        for mode, text, tip in ((GRID, "Side by side", "G"), (FLICKER, "A/B flicker", "Tab, hold B"),
+        for mode, text, keys in ((GRID, "Side by side", "G"), (FLICKER, "A/B flicker", "Tab, hold B"),
                                 (DIFF, "Difference", "D")):
             button = QToolButton(text=text, checkable=True, autoExclusive=True)
             button.setObjectName(f"compareMode_{mode}")
-            button.setToolTip(f"{text} ({tip})")
+            button.setToolTip(f"{text} ({keys})")
             button.setFocusPolicy(Qt.NoFocus)
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
             bar.addWidget(button)
             self.mode_buttons[mode] = button
         bar.addStretch(1)
-        for text, tip, slot in (("Fit", "F", self.fit), ("100%", "1", lambda: self.zoom_to(1.0))):
+        for text, keys, slot in (("Fit", "F", self.fit), ("100%", "1", lambda: self.zoom_to(1.0))):
             button = QToolButton(text=text)
-            button.setToolTip(f"{text} ({tip})")
+            button.setToolTip(f"{text} ({keys})")
             button.setFocusPolicy(Qt.NoFocus)
             button.clicked.connect(slot)
             bar.addWidget(button)

@@ -37,7 +37,7 @@ def normalize_verdict(verdict: str) -> str:
     try:
         return VERDICTS[verdict.strip().lower()]
     except KeyError:
-        raise ValueError(f"Unknown verdict {verdict!r}: use approve, reject, hold or changes")
+        raise ValueError(f"Unknown verdict {verdict!r}: use approve, reject, hold or changes") from None
 
 
 class _CtrlEnter(QObject):

@@ -14,7 +14,7 @@ from app.services import undo
 from app.services.events import BoardsChanged, ShotsAdded, ShotsChanged, ShotsRemoved
 from app.ui import labels
 from app.store import repo
-from app.store.errors import RuleViolation, StoreError
+from app.store.errors import RuleViolation
 from app.ui.dialogs import decision as decision_dialogs
 
 NEEDS_REASON = tuple(sorted(decisions.NEEDS_REASON))
