@@ -34,6 +34,8 @@ COMMANDS = {
     "consent": "talent",
     "ledger": "ledger",
     "likeness": "likeness",
+    "export": "export",
+    "verify": "verify",
 }
 
 

@@ -43,6 +43,10 @@ def encode_png(image, recipe: dict | None = None) -> bytes:
     info.add_text("Comment", "AI-generated image (Atelier)")
     info.add_itxt("XML:com.adobe.xmp", XMP_PACKET)
     if recipe is not None:
+        from app.core.a1111 import parameters_text
+
+        # AUTOMATIC1111's recipe line, which SD tools (sd-parsers, PNG Info) read.
+        info.add_text("parameters", parameters_text(recipe))
         info.add_itxt("atelier:recipe", json.dumps(recipe, sort_keys=True, ensure_ascii=False))
     buf = io.BytesIO()
     image.save(buf, format="PNG", pnginfo=info)
