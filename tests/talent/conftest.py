@@ -9,7 +9,7 @@ import pytest
 from app.cli import main
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def engine_cache(tmp_path_factory):
     old = {k: os.environ.get(k) for k in ("ATELIER_CACHE", "ATELIER_DEVICE", "ATELIER_MODELS")}
     os.environ["ATELIER_CACHE"] = str(tmp_path_factory.mktemp("atelier-cache"))
