@@ -30,6 +30,8 @@ COMMANDS = {
     "history": "history",
     "models": "models",
     "tidy": "tidy",
+    "export": "export",
+    "verify": "verify",
 }
 
 

@@ -1,0 +1,1 @@
+"""Delivery: exports for each channel, content credentials, watermark, verification, reports."""
