@@ -32,6 +32,7 @@ COMMANDS = {
     "tidy": "tidy",
     "export": "export",
     "verify": "verify",
+    "report": "report",
 }
 
 
