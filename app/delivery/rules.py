@@ -74,9 +74,14 @@ def check_consent(studio, shot, channels: list[str]) -> str | None:
             return None
         raise ExportRefused(f"shot {shot.id} uses the twin of {twin}, and this Atelier cannot "
                             "check consent: not exported")
+    from app.store.errors import RuleViolation
+
     consent = None
     for channel in channels:
-        consent = check(studio, shot, channel) or consent
+        try:
+            consent = check(studio, shot, channel) or consent
+        except RuleViolation as exc:  # the talent area's ConsentRefused
+            raise ExportRefused(str(exc)) from None
     return consent
 
 
