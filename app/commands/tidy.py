@@ -5,6 +5,7 @@ are left alone: they may belong to shots being saved right now."""
 from __future__ import annotations
 
 import json
+import sys
 
 from app.commands._studio import command_studio
 
@@ -17,12 +18,18 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from app.store.housekeeping import orphan_files, remove_files
+    import os
+
+    from app.store.housekeeping import orphan_files, remove_files, shot_count
 
     with command_studio(args) as studio:
         found = orphan_files(studio)
-        size = sum(p.stat().st_size for p in found if p.exists())
-        removed, freed = remove_files(found) if args.delete else (0, 0)
+        size = sum(os.lstat(p).st_size for p in found if os.path.lexists(p))
+        if args.delete and found and shot_count(studio) == 0:
+            print(f"atelier: tidy: the database knows no shots, yet {len(found)} picture files "
+                  "are here; is this the right atelier.db? Nothing was deleted.", file=sys.stderr)
+            return 4
+        removed, freed = remove_files(studio, found) if args.delete else (0, 0)
     if args.json:
         print(json.dumps({"files": [str(p) for p in found], "bytes": size,
                           "deleted": removed, "freed_bytes": freed}))

@@ -66,19 +66,41 @@ def choose(device: str | None = None, dtype: str | None = None) -> Placement:
     return Placement(device, DTYPES[dtype])
 
 
+def guess() -> tuple[str, str]:
+    """(device, dtype) as `choose()` would pick them, judged without importing torch (the
+    model listing must answer fast): overrides, else a CUDA driver or Apple silicon seen on
+    this machine. When torch is already loaded, its own answer is used."""
+    import sys
+
+    if "torch" in sys.modules:
+        placement = choose()
+        return placement.device, placement.dtype
+    device = (os.environ.get("ATELIER_DEVICE") or "").strip().lower()
+    dtype = (os.environ.get("ATELIER_DTYPE") or "").strip().lower()
+    if dtype and dtype not in DTYPES:
+        raise DeviceError(f"unknown precision {dtype!r}: use float32, float16 or bfloat16")
+    if device and device.split(":")[0] not in ("cuda", "mps", "cpu"):
+        raise DeviceError(f"unknown device {device!r}: use cpu, cuda, cuda:N or mps")
+    if not device:
+        import platform
+
+        if os.path.exists("/proc/driver/nvidia/version") or os.path.exists("/dev/nvidia0"):
+            device = "cuda"
+        elif sys.platform == "darwin" and platform.machine() == "arm64":
+            device = "mps"
+        else:
+            device = "cpu"
+    kind = device.split(":")[0]
+    default = {"cuda": "bfloat16", "mps": "float16"}.get(kind, "float32")
+    return device, DTYPES.get(dtype, default)
+
+
 def tune(pipe, placement: Placement) -> None:
-    """Settings that pay on the chosen device: SDPA attention, channels-last on CUDA."""
+    """Settings that pay on the chosen device: TF32 and channels-last on CUDA. Attention
+    processors are left as each model sets them: diffusers already uses PyTorch's SDPA, and
+    forcing `AttnProcessor2_0` on a transformer model (FLUX, SD3, Qwen-Image) breaks it."""
     import torch
 
-    try:  # PyTorch 2 scaled-dot-product attention is diffusers' default; make it explicit
-        from diffusers.models.attention_processor import AttnProcessor2_0
-
-        for name in ("unet", "transformer", "vae"):
-            mod = getattr(pipe, name, None)
-            if mod is not None and hasattr(mod, "set_attn_processor"):
-                mod.set_attn_processor(AttnProcessor2_0())
-    except Exception:  # noqa: BLE001 - an exotic model keeps its own processors
-        pass
     if placement.device.startswith("cuda"):
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.engine.checkpoint import ModelError
 from app.engine.device import Placement, tune
+from app.engine.folders import OPTIONAL
 from app.engine.models import ModelInfo
 
 _HASH_LOCK = threading.Lock()
@@ -47,16 +48,17 @@ def load_pipeline(info: ModelInfo, placement: Placement):
     try:
         if path.is_dir():
             index = json.loads((path / "model_index.json").read_text(encoding="utf-8"))
-            extra = {"safety_checker": None, "requires_safety_checker": False} if "safety_checker" in index else {}
+            extra = {name: None for name in OPTIONAL if name in index}
+            if "safety_checker" in index:
+                extra["requires_safety_checker"] = False
+            if info.variant:
+                extra["variant"] = info.variant
             pipe = diffusers.DiffusionPipeline.from_pretrained(
                 path, **dtype, use_safetensors=True, local_files_only=True, **extra)
         else:
-            from app.engine.models import _PIPELINES
+            from app.engine.single_load import load_single_file
 
-            cls = getattr(diffusers, _PIPELINES.get(info.family or "", ""), None)
-            if cls is None:
-                raise ModelError(f"{info.name}: this diffusers cannot load a {info.family} checkpoint")
-            pipe = cls.from_single_file(str(path), **dtype, local_files_only=True)
+            pipe = load_single_file(info, dtype)
     except ModelError:
         raise
     except (OSError, ValueError, EnvironmentError) as exc:

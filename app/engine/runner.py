@@ -13,9 +13,8 @@ from app.engine.checkpoint import ModelError
 from app.engine.jobs import JobEvent, RenderJob
 from app.engine.render import DEFAULT_SCHEDULER, Cancelled
 
-# Defaults per family where a job leaves them open: (steps, guidance, side).
-DEFAULTS = {"SD-shaped (demo)": (4, 7.0, 512), "SD 1.x": (25, 7.0, 512), "SD 2.x": (25, 7.0, 768),
-            "SDXL": (30, 6.0, 1024), "SD3": (28, 5.0, 1024), "FLUX": (28, 3.5, 1024)}
+from app.engine.families import defaults as family_defaults
+
 OOM_MESSAGE = "ran out of GPU memory — try a smaller size or fewer images"
 
 
@@ -86,7 +85,7 @@ class Runner:
         if cancel.is_set():
             raise Cancelled()
         info = self.load(job.model, emit, job_id, getattr(studio, "path", None))
-        steps, guidance, side = DEFAULTS.get(info.family or "", DEFAULTS["SD 1.x"])
+        steps, guidance, side = family_defaults(info.family)
         steps = job.steps or steps
         guidance = job.guidance if job.guidance is not None else guidance
         width, height = job.width or side, job.height or side

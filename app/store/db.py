@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.store import backups, migrations
-from app.store.errors import StoreError, StudioDamaged
+from app.store import backups, faults, migrations
+from app.store.errors import StoreError, StudioDamaged, StudioMissing
 from app.store.images import ImageStore
 from app.store.lock import InstanceLock
 
@@ -51,6 +52,7 @@ class Studio:
         self._backup_on_close = backup_on_close
         self._backup_keep = backup_keep
         self._closed = False
+        self.backup_problem: str | None = None  # why the last soft backup failed, if it did
 
     @contextmanager
     def transaction(self):
@@ -68,15 +70,21 @@ class Studio:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout
             except sqlite3.OperationalError as exc:
-                raise StoreError(f"the studio {self.path} could not be written: {exc}") from exc
+                raise (faults.sqlite_fault(exc, self.path, "save this change") or StoreError(
+                    f"the studio {self.path} could not be written: {exc}")) from exc
             self._depth = 1
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:  # disk full, I/O error, locked too long
+            except sqlite3.Error as exc:  # disk full, I/O error, locked too long
                 self._rollback()
-                raise StoreError(f"the studio {self.path} could not be written "
-                                 f"({exc}); nothing was changed") from exc
+                fault = faults.sqlite_fault(exc, self.path, "save this change")
+                if fault is not None:
+                    raise fault from exc
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise StoreError(f"the studio {self.path} could not be written "
+                                     f"({exc}); nothing was changed") from exc
+                raise
             except BaseException:
                 self._rollback()
                 raise
@@ -84,8 +92,11 @@ class Studio:
                 self._depth = 0
 
     def _rollback(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:  # SQLite rolls back by itself after SQLITE_FULL / IOERR
+            pass
 
     @contextmanager
     def reading(self):
@@ -101,8 +112,26 @@ class Studio:
                 self.conn.execute("COMMIT")
 
     def backup(self) -> Path:
+        """A backup now; raises StoreError (DiskFull on a full disk), leaving no temporary file."""
         with self._mutex:
-            return backups.take_backup(self.conn, self.backups_dir, self._backup_keep)
+            try:
+                return backups.take_backup(self.conn, self.backups_dir, self._backup_keep)
+            except OSError as exc:
+                raise faults.os_fault(exc, self.path, "write a backup") from exc
+            except sqlite3.Error as exc:
+                raise (faults.sqlite_fault(exc, self.path, "write a backup")
+                       or StoreError(f"a backup of {self.path} failed: {exc}")) from exc
+
+    def backup_softly(self) -> Path | None:
+        """The daily and the close-time backup: a failure (a full disk) is remembered in
+        `backup_problem` and never stops the studio from opening or closing."""
+        try:
+            path = self.backup()
+        except StoreError as exc:
+            self.backup_problem = str(exc)
+            return None
+        self.backup_problem = None
+        return path
 
     def close(self) -> None:
         if self._closed:
@@ -110,7 +139,7 @@ class Studio:
         self._closed = True
         try:
             if self._backup_on_close and not self.read_only:
-                self.backup()
+                self.backup_softly()
         finally:
             self.conn.close()
             if self._lock is not None:
@@ -127,20 +156,23 @@ def open_studio(path, *, read_only: bool = False, instance_lock: bool = False,
                 backup_on_close: bool | None = None, backup_keep: int = backups.KEEP) -> Studio:
     path = Path(path).expanduser()
     db_file = path / DB_NAME
+    _refuse_links(path)
     if read_only and not db_file.exists():
         raise StoreError(f"there is no studio at {path} (no {DB_NAME})")
+    _refuse_lost_database(path)
     if not read_only:
         try:
             (path / "images").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the studio folder {path}: {exc.strerror or exc}") from exc
+            raise faults.os_fault(exc, path, "create the studio folder") from exc
     lock = InstanceLock(path / "atelier.lock").acquire() if instance_lock and not read_only else None
     try:
         conn = _connect(db_file, read_only)
         try:
             _check(conn, path)
-            _configure(conn, read_only)
+            _configure(conn, path, read_only)
             _migrate(conn, path, read_only, backup_keep)
+            _check_types(conn, path)
         except BaseException:
             conn.close()
             raise
@@ -152,8 +184,63 @@ def open_studio(path, *, read_only: bool = False, instance_lock: bool = False,
                     backup_on_close=instance_lock if backup_on_close is None else backup_on_close,
                     backup_keep=backup_keep)
     if not read_only and _has_data(conn) and backups.backup_due(studio.backups_dir):
-        studio.backup()
+        studio.backup_softly()
     return studio
+
+
+# What Atelier keeps in a studio folder; none of them may be a link (never followed).
+_OWN_NAMES = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "images", "backups", "queue.json")
+
+
+def _refuse_links(path: Path) -> None:
+    for name in _OWN_NAMES:
+        if (path / name).is_symlink():
+            raise StoreError(f"{path / name} is a link; Atelier never follows links in a studio "
+                             "(replace it with the real file or folder)")
+
+
+def _refuse_lost_database(path: Path) -> None:
+    """A missing or empty atelier.db beside pictures, backups or damaged-* folders is a lost
+    database, not a new studio: refuse, and name the newest good backup."""
+    db_file = path / DB_NAME
+    try:
+        size = db_file.stat().st_size
+    except FileNotFoundError:
+        size = None
+    except OSError as exc:
+        raise faults.os_fault(exc, path, f"read {DB_NAME}") from exc
+    if size:
+        return
+    wal = path / (DB_NAME + "-wal")
+    if size == 0 and wal.exists() and wal.stat().st_size > 0:
+        return  # everything is still in the WAL: SQLite reads it from there
+    evidence = _studio_evidence(path)
+    if evidence is None:
+        return
+    good = backups.newest_good_backup(path / "backups")
+    state = "missing" if size is None else "empty"
+    offer = (f"The newest good backup is {good}: restore it (the window offers to), or copy it "
+             f"to {db_file}." if good else
+             "No good backup was found; move the images folder away to start a new studio here.")
+    raise StudioMissing(f"The studio database {db_file} is {state}, but the studio holds "
+                        f"{evidence}. It was not replaced by an empty studio. {offer}", backup=good)
+
+
+def _studio_evidence(path: Path) -> str | None:
+    if backups.list_backups(path / "backups"):
+        return "backups"
+    try:
+        if any(e.name.startswith("damaged-") and e.is_dir(follow_symlinks=False)
+               for e in os.scandir(path)):
+            return "a damaged-* folder"
+    except OSError:
+        return None
+    images = path / "images"
+    if images.is_dir() and not images.is_symlink():
+        for sub in os.scandir(images):
+            if sub.is_dir(follow_symlinks=False) and any(True for _ in os.scandir(sub.path)):
+                return "pictures"
+    return None
 
 
 def _connect(db_file: Path, read_only: bool) -> sqlite3.Connection:
@@ -168,28 +255,83 @@ def _connect(db_file: Path, read_only: bool) -> sqlite3.Connection:
         raise StoreError(f"cannot open {db_file}: {exc}") from exc
 
 
+def _damaged(path: Path, problem: str) -> StudioDamaged:
+    good = backups.newest_good_backup(path / "backups")
+    offer = (f"The newest good backup is {good}: restore it (the window offers to), or copy "
+             f"it over {path / DB_NAME}." if good else "No good backup was found.")
+    return StudioDamaged(f"The studio database {path / DB_NAME} is damaged ({problem}). "
+                         f"It was left untouched. {offer}", backup=good)
+
+
 def _check(conn: sqlite3.Connection, path: Path) -> None:
-    """quick_check before any write, so a damaged file is reported, never 'repaired'."""
+    """quick_check before any write, so a damaged file is reported, never 'repaired'.
+    A full disk or an I/O error is said as such: it is not damage."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         problem = None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
-    except sqlite3.DatabaseError as exc:
+        if problem is None:
+            version = migrations.version(conn)
+            if not isinstance(version, int) or version < 0:
+                problem = f"its schema version {version} is not one Atelier writes"
+    except sqlite3.Error as exc:
+        fault = faults.sqlite_fault(exc, path, f"read {DB_NAME}")
+        if fault is not None:
+            raise fault from exc
         problem = str(exc)
-    if problem is None:
-        return
-    good = backups.newest_good_backup(path / "backups")
-    offer = (f"The newest good backup is {good}: copy it over {path / DB_NAME} to restore."
-             if good else "No good backup was found.")
-    raise StudioDamaged(f"The studio database {path / DB_NAME} is damaged ({problem}). "
-                        f"It was left untouched. {offer}", backup=good)
+    except (UnicodeDecodeError, ValueError) as exc:  # an unreadable integrity report
+        problem = f"its integrity report is unreadable: {exc}"
+    if problem is not None:
+        raise _damaged(path, problem)
 
 
-def _configure(conn: sqlite3.Connection, read_only: bool) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
+# Columns that hold text in every row (NULL allowed where the schema allows it). A BLOB or
+# a number there was not written by Atelier and would break whoever reads it.
+_TEXT_COLUMNS = {
+    "boards": ("name", "created_at", "status"),
+    "people": ("name", "role"),
+    "shots": ("brief", "prompt", "negative", "model", "model_hash", "scheduler", "image",
+              "created_at", "status"),
+    "notes": ("text", "language", "created_at"),
+    "edits": ("slot", "op", "term"),
+    "decisions": ("verdict", "person", "role", "reason", "created_at", "prev_hash", "hash"),
+}
+
+
+def bad_types(conn: sqlite3.Connection, limit_tables=None) -> str | None:
+    """The first row holding something other than text (or NULL) in a text column."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, cols in _TEXT_COLUMNS.items():
+        if table not in have or (limit_tables and table not in limit_tables):
+            continue
+        cond = " OR ".join(f"typeof({c}) NOT IN ('text', 'null')" for c in cols)
+        row = conn.execute(f"SELECT rowid FROM {table} WHERE {cond} LIMIT 1").fetchone()
+        if row is not None:
+            return f"{table} row {row[0]} holds binary data where text belongs"
+    return None
+
+
+def _check_types(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        problem = bad_types(conn)
+    except sqlite3.Error as exc:
+        fault = faults.sqlite_fault(exc, path, f"read {DB_NAME}")
+        if fault is not None:
+            raise fault from exc
+        problem = str(exc)
+    if problem is not None:
+        raise _damaged(path, problem)
+
+
+def _configure(conn: sqlite3.Connection, path: Path, read_only: bool) -> None:
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise (faults.sqlite_fault(exc, path, f"open {DB_NAME}")
+               or StoreError(f"cannot open {path / DB_NAME}: {exc}")) from exc
 
 
 def _migrate(conn: sqlite3.Connection, path: Path, read_only: bool, keep: int) -> None:
@@ -201,12 +343,15 @@ def _migrate(conn: sqlite3.Connection, path: Path, read_only: bool, keep: int) -
         return
     if read_only:
         raise StoreError(f"the studio {path} needs an upgrade; open it once read-write")
-    if current > 0:  # keep the old schema's data safe before upgrading it
-        backups.take_backup(conn, path / "backups", keep)
     try:
+        if current > 0:  # keep the old schema's data safe before upgrading it
+            backups.take_backup(conn, path / "backups", keep)
         migrations.migrate(conn)
+    except OSError as exc:
+        raise faults.os_fault(exc, path, "back up the studio before upgrading it") from exc
     except sqlite3.Error as exc:
-        raise StoreError(f"upgrading the studio {path} failed and was undone: {exc}") from exc
+        raise (faults.sqlite_fault(exc, path, "upgrade the studio") or StoreError(
+            f"upgrading the studio {path} failed and was undone: {exc}")) from exc
 
 
 def _has_data(conn: sqlite3.Connection) -> bool:

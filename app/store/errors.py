@@ -34,3 +34,14 @@ class StudioDamaged(StoreError):
     def __init__(self, message: str, backup=None):
         super().__init__(message)
         self.backup = backup
+
+
+class DiskFull(StoreError):
+    """The disk (or the user's quota) holding the studio is full. Nothing was changed and
+    nothing is damaged: the same action works again once space is freed."""
+
+
+class StudioMissing(StudioDamaged):
+    """`atelier.db` is missing or empty although the studio holds pictures, backups or a
+    damaged-* folder: opening it would silently start an empty studio, so it is refused.
+    `backup` is the newest good backup (or None)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -18,23 +19,29 @@ def orphan_files(studio, grace_s: float = GRACE_S) -> list[Path]:
         if digest in used:
             continue
         try:
-            if path.stat().st_mtime > cutoff:
+            if os.lstat(path).st_mtime > cutoff:
                 continue
-        except FileNotFoundError:
+        except OSError:
             continue
         found.append(path)
     return found
 
 
-def remove_files(paths) -> tuple[int, int]:
-    """Delete the files; returns (files removed, bytes freed)."""
+def shot_count(studio) -> int:
+    with studio.reading() as conn:
+        return conn.execute("SELECT COUNT(*) FROM shots").fetchone()[0]
+
+
+def remove_files(studio, paths) -> tuple[int, int]:
+    """Delete the files (only image-store files, never through a link); returns
+    (files removed, bytes freed)."""
     count = freed = 0
     for path in paths:
         try:
-            size = path.stat().st_size
-            path.unlink()
-        except FileNotFoundError:
+            size = os.lstat(path).st_size
+        except OSError:
             continue
-        count += 1
-        freed += size
+        if studio.images.unlink(path):
+            count += 1
+            freed += size
     return count, freed

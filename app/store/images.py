@@ -14,10 +14,13 @@ import hashlib
 import io
 import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
 from app.store.errors import StoreError
+from app.store.faults import os_fault
 
 THUMB_SIZE = 256
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -72,48 +75,113 @@ class ImageStore:
         return self.root / digest[:2] / f"{digest[2:]}.thumb.jpg"
 
     def put(self, image, recipe: dict | None = None) -> tuple[str, bool]:
-        """Store a PIL image; returns (content hash, whether a new file was written)."""
+        """Store a PIL image; returns (content hash, whether a new file was written).
+        A write that fails (a full disk: DiskFull) leaves neither file nor temporary behind."""
         data = encode_png(image, recipe)
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
-        if target.exists() and self.thumb_path(digest).exists():
+        if _regular(target) and _regular(self.thumb_path(digest)):
             return digest, False
+        wrote_thumb = False
         try:
+            _real_dir(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
+            _real_dir(target.parent)
             # Thumbnail first: a PNG present implies its thumbnail is too.
+            thumb_existed = os.path.lexists(self.thumb_path(digest))
             _write_atomic(self.thumb_path(digest), encode_thumb(image))
+            wrote_thumb = not thumb_existed
             _write_atomic(target, data)
         except OSError as exc:
-            raise StoreError(f"could not write the image to {target.parent}: "
-                             f"{exc.strerror or exc}") from exc
+            if wrote_thumb:
+                _unlink_quietly(self.thumb_path(digest))
+            raise os_fault(exc, self.root.parent, f"write the image to {target.parent}") from exc
         return digest, True
 
     def remove(self, digest: str) -> None:
         for p in (self.path(digest), self.thumb_path(digest)):
-            try:
-                p.unlink()
-            except FileNotFoundError:
-                pass
+            _unlink_quietly(p)
 
     def files(self):
-        """Every file under the store, with the content hash it belongs to (None for
-        leftovers such as temporary files from an interrupted write)."""
-        if not self.root.is_dir():
+        """Every file Atelier may have written under the store, with the content hash it
+        belongs to (None for temporary files left by an interrupted write). Links are never
+        followed, and files not named as Atelier names them are not listed (never deleted)."""
+        if not _is_dir_nolink(self.root):
             return
-        for sub in sorted(self.root.iterdir()):
-            if not sub.is_dir():
-                yield sub, None
+        for sub in sorted(os.scandir(self.root), key=lambda e: e.name):
+            if not (_SUBDIR.match(sub.name) and sub.is_dir(follow_symlinks=False)):
                 continue
-            for f in sorted(sub.iterdir()):
-                name = f.name
-                if name.startswith(_TMP) or len(sub.name) != 2:
-                    yield f, None
-                elif name.endswith(".thumb.jpg"):
-                    yield f, sub.name + name[: -len(".thumb.jpg")]
-                elif name.endswith(".png"):
-                    yield f, sub.name + name[: -len(".png")]
-                else:
-                    yield f, None
+            for f in sorted(os.scandir(sub.path), key=lambda e: e.name):
+                if not f.is_file(follow_symlinks=False):
+                    continue
+                m = _FILE.match(f.name)
+                if m:
+                    yield self.root / sub.name / f.name, sub.name + m.group(1)
+                elif _TMPNAME.match(f.name):
+                    yield self.root / sub.name / f.name, None
+
+    def unlink(self, path: Path) -> bool:
+        """Delete one file listed by `files()`, never through a link; False when it is gone,
+        is not a regular file any more, or lies outside the store."""
+        path = Path(path)
+        if path.parent.parent != self.root or not _SUBDIR.match(path.parent.name) or not (
+                _FILE.match(path.name) or _TMPNAME.match(path.name)):
+            return False
+        if not _is_dir_nolink(self.root) or not _is_dir_nolink(path.parent):
+            return False
+        if os.name != "posix":
+            if not _regular(path):
+                return False
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                return False
+            return True
+        try:
+            fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            return False
+        try:
+            st = os.stat(path.name, dir_fd=fd, follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode):
+                return False
+            os.unlink(path.name, dir_fd=fd)
+            return True
+        except FileNotFoundError:
+            return False
+        finally:
+            os.close(fd)
+
+
+_SUBDIR = re.compile(r"^[0-9a-f]{2}$")
+_FILE = re.compile(r"^([0-9a-f]{62})(?:\.png|\.thumb\.jpg)$")
+_TMPNAME = re.compile(r"^\.tmp-[A-Za-z0-9_]{6,16}$")
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_dir_nolink(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _real_dir(path: Path) -> None:
+    if os.path.islink(path):
+        raise StoreError(f"{path} is a link; Atelier never writes through links in a studio")
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

@@ -9,13 +9,18 @@ not take it: they rely on SQLite's busy timeout instead.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
+import stat
 import time
 from pathlib import Path
 
-from app.store.errors import StudioLocked
+from app.store.errors import StoreError, StudioLocked
+from app.store.faults import os_fault
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 try:
     import fcntl
@@ -40,7 +45,10 @@ def _try_lock(fd: int) -> bool:
 
 def read_owner(path: Path) -> dict:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8") or "{}")
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            data = json.loads(fh.read(4096).decode("utf-8").strip() or "{}")
+        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
@@ -56,9 +64,25 @@ class InstanceLock:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._fd: int | None = None
+        self.owner_recorded = True
 
     def acquire(self) -> "InstanceLock":
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Take the lock. The lock file is never followed as a link (a link there is refused
+        and its target left untouched). Recording the owner is best effort: on a full disk
+        the lock is still held, the record just stays empty."""
+        if self.path.is_symlink():
+            raise StoreError(f"{self.path} is a link, not a lock file Atelier wrote; Atelier "
+                             "never follows links in a studio. Remove the link and open again.")
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(f"{self.path} is a link, not a lock file Atelier wrote; Atelier "
+                                 "never follows links in a studio.") from None
+            raise os_fault(exc, self.path.parent, "create the lock file atelier.lock") from exc
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise StoreError(f"{self.path} is not a regular file; remove it and open again.")
         if not _try_lock(fd):
             os.close(fd)
             owner = read_owner(self.path)
@@ -67,9 +91,16 @@ class InstanceLock:
         owner = {"pid": os.getpid(), "host": socket.gethostname(),
                  "since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         data = json.dumps(owner).encode()
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, data.ljust(256))  # fixed width: no stale tail from a longer record
-        os.fsync(fd)
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, data.ljust(256))  # fixed width: no stale tail from a longer record
+            os.fsync(fd)
+        except OSError:  # a full disk: the OS lock holds all the same; the record stays empty
+            self.owner_recorded = False
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
         self._fd = fd
         return self
 

@@ -10,6 +10,7 @@ import pytest
 
 from app.engine.checkpoint import ModelError, family_from_keys, read_header
 from app.engine.models import describe, resolve_model
+from tests.engine.fakes import safetensors, sd15_checkpoint, sdxl_checkpoint
 
 
 class _Payload:
@@ -106,14 +107,37 @@ def test_tiny_file_is_not_safetensors(tmp_path):
 
 
 def test_family_license_and_size_from_the_header_only(tmp_path):
-    path = _safetensors(tmp_path / "xl.safetensors",
-                        {"conditioner.embedders.1.model.ln_final.weight": ("F16", [2], 4),
-                         "model.diffusion_model.input_blocks.0.0.weight": ("F16", [2], 4)},
-                        metadata={"modelspec.license": "openrail++"})
+    path = sdxl_checkpoint(tmp_path / "xl.safetensors", metadata={"modelspec.license": "openrail++"})
     info = describe(path)
-    assert (info.family, info.license, info.kind) == ("SDXL", "openrail++", "single-file")
+    assert (info.family, info.license, info.kind, info.config) == ("SDXL", "openrail++", "single-file", "sdxl")
+    assert not info.license_assumed
     assert info.size_bytes == path.stat().st_size
-    assert info.runnable
+
+
+@pytest.mark.parametrize("inpainting, config", [(False, "sd15"), (True, "sd15-inpainting")])
+def test_sd15_config_is_picked_from_the_conv_in_shape(tmp_path, inpainting, config):
+    info = describe(sd15_checkpoint(tmp_path / "m.safetensors", inpainting=inpainting))
+    assert (info.family, info.config) == ("SD 1.x", config)
+    assert (info.license, info.license_assumed) == ("creativeml-openrail-m", True)
+
+
+def test_checkpoint_without_a_vae_is_not_runnable(tmp_path):
+    info = describe(sd15_checkpoint(tmp_path / "novae.safetensors", vae=False))
+    assert not info.runnable and "no VAE" in info.reason
+
+
+def test_checkpoint_with_no_bundled_config_says_so(tmp_path, monkeypatch):
+    from app.engine import singlefile
+
+    monkeypatch.setattr(singlefile, "CONFIG_ROOT", tmp_path / "none")
+    info = describe(sd15_checkpoint(tmp_path / "m.safetensors"))
+    assert not info.runnable and "no bundled configuration" in info.reason
+
+
+def test_flux_transformer_alone_is_not_runnable_with_the_reason(tmp_path):
+    info = describe(safetensors(tmp_path / "flux1-dev.safetensors",
+                                {"double_blocks.0.img_attn.norm.key_norm.scale": ("F16", (128,))}))
+    assert info.family == "FLUX" and not info.runnable and "transformer only" in info.reason
 
 
 @pytest.mark.parametrize("keys, family", [
@@ -128,7 +152,7 @@ def test_family_from_keys(keys, family):
     assert family_from_keys(keys) == family
 
 
-def test_lora_is_listed_but_not_runnable(tmp_path):
+def test_lora_is_not_a_model(tmp_path):
     path = _safetensors(tmp_path / "style.safetensors",
                         {"lora_unet_down_blocks_0.lora_down.weight": ("F16", [2], 4)})
     info = describe(path)

@@ -176,7 +176,7 @@ def test_restore_refuses_a_backup_that_is_itself_damaged(studio_dir, tmp_path):
         pass
     bad = tmp_path / "atelier-bad.db"
     bad.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(ValueError, match="not a good backup"):
+    with pytest.raises(StoreError, match="not a good backup"):
         backups.restore(studio_dir, bad)
     with open_studio(studio_dir):  # the studio itself was not touched
         pass

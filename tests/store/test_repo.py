@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from app.store import repo
-from app.store.errors import InvalidInput, NotFound, RuleViolation, StoreError
+from app.store.errors import DiskFull, InvalidInput, NotFound, RuleViolation
 from app.store.images import AI_SOURCE_TYPE, THUMB_SIZE
 from tests.store.conftest import draft, image, note
 
@@ -86,7 +86,7 @@ def test_disk_full_is_a_clear_error_and_leaves_no_row(studio, board, monkeypatch
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("app.store.images.os.replace", full)
-    with pytest.raises(StoreError, match="No space left on device"):
+    with pytest.raises(DiskFull, match="disk holding the studio .* is full"):
         repo.add_shots(studio, [draft(board.id)], [image()])
     assert _counts(studio)["shots"] == 0
     leftovers = [p for p, _ in studio.images.files()]

@@ -75,7 +75,8 @@ def test_a_diffusers_folder_is_added_remembered_and_listed(qtbot, dialog, settin
     listed(qtbot, dialog)
     model = tmp_path / "my-sd15"
     (model / "unet").mkdir(parents=True)
-    (model / "model_index.json").write_text(json.dumps({"_class_name": "StableDiffusionPipeline"}))
+    (model / "model_index.json").write_text(json.dumps({"_class_name": "StableDiffusionPipeline",
+                                                        "unet": ["diffusers", "UNet2DConditionModel"]}))
     (model / "unet" / "config.json").write_text(json.dumps({"cross_attention_dim": 768}))
     _tiny_safetensors(model / "unet" / "diffusion_pytorch_model.safetensors")
     with qtbot.waitSignal(dialog.listed, timeout=60000):

@@ -41,7 +41,7 @@ class StudioSessionMixin:
                 return False
             try:
                 kept = restore_backup(path, exc.backup)
-            except (OSError, ValueError) as err:
+            except (OSError, ValueError, StoreError) as err:
                 QMessageBox.critical(self, "Restore failed", f"The backup could not be restored: {err}")
                 return False
             self.say(f"Restored {exc.backup.name}; the damaged database is kept in {kept}")
