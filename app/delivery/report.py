@@ -63,7 +63,7 @@ def shot_facts(studio, shot, exports: dict) -> dict:
     recipe = shot.recipe()
     adapters = recipe.get("adapters") or getattr(shot, "adapters", None) or []
     out = exports.get(shot.id, [])
-    consents = sorted({e.get("consent") for e in out if e.get("consent")})
+    consents = sorted({str(e["consent"]) for e in out if e.get("consent") is not None})
     return {
         "id": shot.id, "status": shot.status, "rating": shot.rating,
         "decision": None if latest is None else {
@@ -72,7 +72,7 @@ def shot_facts(studio, shot, exports: dict) -> dict:
         "notes": [{"text": n.text, "author": n.author, "role": n.role} for n in notes],
         "model": shot.model, "model_hash": shot.model_hash,
         "adapters": [a.get("name") if isinstance(a, dict) else str(a) for a in adapters],
-        "twin": rules.twin_of(shot), "consent": ", ".join(consents) or None,
+        "twin": rules.twin_name(studio, shot), "consent": ", ".join(consents) or None,
         "exports": [{"preset": e.get("preset"), "time": e.get("time"), "file": Path(e.get("path", "")).name}
                     for e in out],
     }
@@ -219,8 +219,10 @@ def write(studio, board_name, pdf_path) -> dict:
 
 
 def _board_use(studio, board) -> str | None:
-    from app.store import repo
-
+    try:
+        from app.talent import repo
+    except ImportError:
+        return None
     fn = getattr(repo, "board_use", None)
     if fn is not None:
         try:

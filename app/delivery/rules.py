@@ -58,6 +58,23 @@ def twin_of(shot) -> str | None:
     return None
 
 
+def twin_name(studio, shot) -> str | None:
+    """The name of the talent whose twin made the shot: the talent area's answer when it is
+    there (its ledger knows), else what the shot itself says."""
+    try:
+        from app.talent import enforce
+        from app.talent import repo as talent_repo
+    except ImportError:
+        return twin_of(shot)
+    talent_id = enforce.twin_of_shot(studio, shot.id)
+    if talent_id is None:
+        return twin_of(shot)
+    try:
+        return talent_repo.get_talent(studio, talent_id).name
+    except Exception:  # noqa: BLE001 - a forgotten or unreadable talent: say its number
+        return f"talent {talent_id}"
+
+
 def check_approved(shot, include_unapproved: bool) -> None:
     if include_unapproved or shot.status == "approved":
         return

@@ -79,3 +79,38 @@ def test_report_bad_input(cli, studio, board, tmp_path):
     code, out, err = cli("report", "--board", "Spring Look", "--pdf", tmp_path / "missing" / "x.pdf")
     assert code == 2 and "no folder" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_contact_sheet_names_the_twin_consent_and_use(studio, cli, tmp_path):
+    pytest.importorskip("app.talent")
+    from datetime import date, timedelta
+
+    from pypdf import PdfReader
+
+    from app.store import repo as store
+    from app.store.records import ShotDraft
+    from app.talent import enforce, repo
+
+    from tests.delivery.conftest import figure
+
+    today = date.today()
+    repo.add_talent(studio, "Mila", "Elite")
+    consent = repo.grant_consent(studio, "Mila", "Acme", "ecommerce", "EU",
+                                 (today - timedelta(days=30)).isoformat(),
+                                 (today + timedelta(days=30)).isoformat(), "40", "EUR", "export")
+    board = store.create_board(studio, "Acme shop")
+    repo.set_board_use(studio, board.id, "Acme", "ecommerce", "NL")
+    draft = ShotDraft(board_id=board.id, brief={}, prompt="p", negative="", model="demo", model_hash="",
+                      seed=1, steps=1, guidance=7.0, width=256, height=256, scheduler=None)
+    grant = enforce.authorize(studio, board.id, "Mila")
+    (shot,) = store.add_shots(studio, [draft], [figure(3, (256, 256))], after=enforce.recorder(grant))
+    store.decide(studio, "approve", "Ada", "art-director", shot_id=shot.id)
+    code, out, err = cli("export", shot.id, "--preset", "pdp-4x5", "--to", tmp_path / "out")
+    assert code == 0, err
+    code, out, err = cli("export", shot.id, "--preset", "story", "--to", tmp_path / "out2")
+    assert code == 4  # social is outside the consent
+    pdf = tmp_path / "sheet.pdf"
+    assert cli("report", "--board", "Acme shop", "--pdf", pdf)[0] == 0
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    assert f"Twin: Mila · consent {consent.id}" in text
+    assert "Use: Acme · ecommerce · NL" in text
