@@ -52,6 +52,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="atelier", description="Atelier: AI art direction for fashion.")
     parser.add_argument("--version", action="version", version=f"atelier {__version__}")
     parser.add_argument("--studio", metavar="DIR", help="studio folder (default: $ATELIER_STUDIO or the user data folder)")
+    _desktop_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     seen = set()
     for name, module in COMMANDS.items():
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         parser = _window_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False):
+            return _desktop(args)
         if not getattr(args, "command", None):
             from app.ui.main import run_window
 
@@ -121,5 +124,32 @@ def _window_parser() -> argparse.ArgumentParser:
                      "Subcommands: " + ", ".join(sorted(COMMANDS)))
     parser.add_argument("--version", action="version", version=f"atelier {__version__}")
     parser.add_argument("--studio", metavar="DIR", help="studio folder")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="open the window, save a picture of it to PNG and quit (install checks)")
+    _desktop_options(parser)
     parser.set_defaults(command=None)
     return parser
+
+
+def _desktop_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--install-desktop", action="store_true",
+                       help="add Atelier to this user's application menu (Linux) and exit")
+    group.add_argument("--uninstall-desktop", action="store_true",
+                       help="remove what --install-desktop added and exit")
+
+
+def _desktop(args) -> int:
+    from app import desktop
+
+    try:
+        if args.install_desktop:
+            files = desktop.install()
+            print(f"atelier: added to the application menu ({files[0]})")
+        else:
+            files = desktop.uninstall()
+            print("atelier: removed from the application menu" if files
+                  else "atelier: was not in the application menu; nothing removed")
+    except desktop.DesktopError as exc:
+        raise UsageError(str(exc)) from exc
+    return OK

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import os
+from importlib import resources as _resources
 from pathlib import Path
 
-# Resources ship inside the package (app/resources), so an installed wheel finds them.
-RESOURCES = Path(__file__).resolve().parent / "resources"
+
+def _resources_dir() -> Path:
+    """app/resources as a real folder. Resources ship inside the package (package-data),
+    found through importlib.resources, so a wheel installed anywhere (or a PyInstaller
+    bundle, which unpacks them beside the code) finds them; nothing is relative to a
+    checkout. Atelier is never imported from a zip, so the traversable is a Path."""
+    found = _resources.files("app") / "resources"
+    return found if isinstance(found, Path) else Path(str(found))
+
+
+RESOURCES = _resources_dir()
 
 
 def resource(*parts: str) -> Path:
-    """Path of a file under resources/ (lexicons, the demo model's config, the style sheet)."""
+    """Path of a file under resources/ (lexicons, the demo model's config, the style sheet,
+    icons)."""
     return RESOURCES.joinpath(*parts)
 
 

@@ -1,7 +1,9 @@
 """`atelier decide SHOT|--board NAME approve|reject|hold|changes --by NAME --role ROLE [--why TEXT]`
 
-Appends a decision (never rewrites one). Only an art director may approve or reject a
-whole board: others get exit status 4.
+Appends a decision (never rewrites one) through `app.services.decisions`, the rule the
+window uses too: approving and rejecting are the art director's, rejecting and requesting
+changes need --why, and an approved board's shots are settled until an art director
+reopens the board. A refusal is exit status 4, before anything is written.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from app.services import decisions
     from app.store import repo, validate
     from app.store.errors import InvalidInput
 
@@ -56,8 +59,8 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     with command_studio(args) as studio:
         board_id = repo.get_board(studio, args.board).id if args.board is not None else None
-        decision = repo.decide(studio, verdict, args.by, args.role, reason=args.why,
-                               shot_id=shot_id, board_id=board_id)
+        decision = decisions.decide(studio, verdict, args.by, args.role, reason=args.why,
+                                    shot_id=shot_id, board_id=board_id)
     if args.json:
         print(json.dumps(decision.to_dict(), ensure_ascii=False))
     else:

@@ -33,14 +33,31 @@ def load_style(app) -> None:
     app.setStyleSheet(sheet.replace("@ICONS@", resource("icons").as_posix()))
 
 
+def set_identity(app) -> None:
+    """Name, desktop file and icon, so task bars group the window with its launcher
+    (`atelier --install-desktop` writes atelier.desktop) and show Atelier's icon."""
+    from PySide6.QtGui import QIcon
+
+    from app import __version__
+    from app.desktop import APP_ID
+
+    app.setApplicationDisplayName("Atelier")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon(str(resource("icons", "atelier.svg")))
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        icon.addFile(str(resource("icons", f"atelier-{size}.png")))
+    app.setWindowIcon(icon)
+
+
 def create_window(studio: Path | str, settings=None, ask_person: bool = True):
     """The window with `studio` open (asks who is working when nobody is known yet)."""
     from app.ui.window.main_window import MainWindow
-    from app.ui.dialogs.person import ask_person as ask
+    from app.ui.dialogs.person import ask_person as ask_who
 
     window = MainWindow(settings)
-    if window.person is None and ask:
-        person = ask(window)
+    if window.person is None and ask_person:  # (was `and ask`: the function, always true)
+        person = ask_who(window)
         if person is not None:
             window.settings.set_person(person)
             window.set_person(person)
@@ -94,20 +111,52 @@ def run_window(args) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.paths import default_studio
-
     reserve_gui_core()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Atelier")
     app.setApplicationName("Atelier")
+    set_identity(app)
     app.setStyle("Fusion")
     load_style(app)
-    studio = getattr(args, "studio", None) or default_studio()
+    from app.ui.dialogs.first_run import ask_first_run, start_studio
+    from app.ui.window.settings import Settings
+
+    shot = getattr(args, "screenshot", None)
+    studio, first_run = start_studio(getattr(args, "studio", None), Settings())
+    if first_run and not shot:
+        studio = ask_first_run(studio)
+        if studio is None:
+            return 0  # the person chose Quit: nothing was created
     holder: list = []
     _install_excepthook(lambda: holder[0] if holder else None)
-    window = create_window(studio)
+    window = create_window(studio, ask_person=not shot)
     holder.append(window)
     if window.studio is None:
         return 2  # the reason was shown in a message box
     window.show()
+    if shot:
+        return _screenshot_and_quit(app, window, Path(shot))
     return app.exec()
+
+
+def _screenshot_and_quit(app, window, path: Path, delay_ms: int = 1500) -> int:
+    """`atelier --screenshot FILE`: show the window, let it settle (board, thumbnails),
+    save what it shows as a PNG and quit; for install checks and bug reports. Exit 0 when
+    the file was written."""
+    from PySide6.QtCore import QTimer
+
+    result = {"ok": False}
+
+    def take():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        result["ok"] = window.grab().save(str(path), "PNG")
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(delay_ms, take)
+    app.exec()
+    if not result["ok"]:
+        print(f"atelier: could not write the screenshot {path}", file=sys.stderr)
+        return 1
+    print(f"atelier: window shown; screenshot in {path}")
+    return 0

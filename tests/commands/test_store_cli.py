@@ -59,7 +59,8 @@ def test_decide_on_a_shot_and_see_it_in_history(filled, capsys):
                        "--why", "the smile works", "--json")
     d = json.loads(out)
     assert code == 0 and d["verdict"] == "approved" and d["shot_id"] == 2 and d["reason"] == "the smile works"
-    code, out, _ = run(capsys, "decide", "2", "changes", "--by", "Anna", "--role", "stylist")
+    code, out, _ = run(capsys, "decide", "2", "changes", "--by", "Anna", "--role", "stylist",
+                       "--why", "warmer light")
     assert code == 0 and "changes-requested by Anna (stylist)" in out
     code, out, _ = run(capsys, "boards")
     assert "1 changes-requested" in out and "1 new" in out
@@ -113,7 +114,8 @@ def test_invalid_utf8_bytes_in_argv_from_outside(filled):
 
 def test_history_verify_names_the_first_tampered_row(filled, capsys):
     for verb in ("approve", "hold", "reject"):
-        assert run(capsys, "decide", "1", verb, "--by", "Bea", "--role", "art-director")[0] == 0
+        assert run(capsys, "decide", "1", verb, "--by", "Bea", "--role", "art-director",
+                   "--why", "a reason")[0] == 0
     conn = sqlite3.connect(filled / "atelier.db")
     conn.execute("DROP TRIGGER decisions_no_update")
     conn.execute("UPDATE decisions SET person = 'Mallory' WHERE id = 2")

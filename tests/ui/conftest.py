@@ -82,3 +82,15 @@ def family(studio):
     from tests.ui.lineage_shots import make_family
 
     return make_family(studio)
+
+
+def answer_board_name(monkeypatch, name: str) -> None:
+    """The next "New board" dialogs answer `name` at once (as if typed and OK pressed)."""
+    from app.ui.dialogs import board_name
+
+    def exec_(self):
+        self.edit.setText(name)
+        self._accept()
+        return self.result()
+
+    monkeypatch.setattr(board_name.BoardNameDialog, "exec", exec_)

@@ -22,12 +22,11 @@ def type_note(qtbot, panel, text):
 
 
 def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, filled_studio):
-    from PySide6.QtWidgets import QInputDialog
-
     from app.ui.dialogs.new_shots import GenerateDialog
+    from tests.ui.conftest import answer_board_name
 
     # 1. a new board, and new shots rendered on it by the worker
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rendered", True))
+    answer_board_name(monkeypatch, "Rendered")
     window.actions["new_board"].trigger()
     board_id = window.boards_panel.current_board()
     dialog = GenerateDialog(board_id, [], window)
@@ -57,7 +56,7 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
     assert panel.before_view.toPlainText() != panel.after_view.toPlainText()
     assert repo.board_page(window.studio, board_id, 0, 10).total == 2  # nothing rendered yet
 
-    # 3. apply: children with the parent's seed and the note, inserted and selected
+    # 3. apply: children with the parent's seed and the note, inserted; the selection stays
     panel.count.setValue(2)
     with qtbot.waitSignal(window.queue_panel.job_finished, timeout=RENDER_TIMEOUT) as done:
         qtbot.keyClick(panel.note_edit, Qt.Key_Return, Qt.ControlModifier)
@@ -67,7 +66,7 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
     assert children[0].seed == parent.seed
     notes = repo.notes_of(window.studio, parent.id)
     assert notes[-1].text == "smile a bit more" and notes[-1].author == "Anna"
-    assert window.board_view.current_id() == min(c.id for c in children)
+    assert window.board_view.current_id() == parent.id  # it never moves on its own
     assert panel.note_edit.toPlainText() == ""
 
     # 4. undo the note (nothing decided on its results yet)

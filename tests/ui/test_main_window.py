@@ -32,9 +32,9 @@ def test_window_shows_the_studio_boards_and_the_selected_shot(window):
 
 
 def test_new_board_from_the_menu_action(window, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from tests.ui.conftest import answer_board_name
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Spring campaign", True))
+    answer_board_name(monkeypatch, "Spring campaign")
     window.actions["new_board"].trigger()
     assert window.boards_panel.list.count() == 2
     current = window.boards_panel.current_board()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
 from app.store import repo
@@ -36,7 +36,8 @@ class BoardsPanel(QWidget):
         self.list.currentItemChanged.connect(self._on_current)
         self.new_button = QPushButton("New board…")
         self.new_button.setToolTip("New board (Ctrl+N)")
-        self.new_button.clicked.connect(self.new_board)
+        # clicked(bool) would arrive as the name: the button always asks.
+        self.new_button.clicked.connect(lambda _checked=False: self.new_board())
         self.empty = QLabel("No boards yet.\nStart one with “New board…”.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setStyleSheet("color:#777;")
@@ -109,9 +110,14 @@ class BoardsPanel(QWidget):
         if self.studio is None or self.studio.read_only:
             return None
         if name is None:
-            name, ok = QInputDialog.getText(self, "New board", "Name of the board (a look, a campaign, a round):")
-            if not ok:
+            from app.ui.dialogs.board_name import ask_board_name
+
+            board = ask_board_name(self, "New board",
+                                   create=lambda n: repo.create_board(self.studio, n))
+            if board is None:
                 return None
+            self.refresh(select=board.id)
+            return board.id
         try:
             board = repo.create_board(self.studio, name)
         except StoreError as exc:

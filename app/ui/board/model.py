@@ -19,6 +19,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.store import repo
 from app.ui.board.thumbnails import ThumbnailCache
+from app.ui import labels
+from app.ui.text import tip
 
 PAGE_SIZE = 240
 MAX_PAGES = 24  # shots kept in memory: at most PAGE_SIZE * MAX_PAGES
@@ -44,6 +46,7 @@ class BoardModel(QAbstractListModel):
         self.min_rating: int | None = None
         self.query: str | None = None
         self.counts: dict = {}
+        self.board_status: str | None = None  # the board's own latest decision
         self.pages_read = 0
         self._count = 0
         self._pages: OrderedDict[int, list] = OrderedDict()  # page number -> shots
@@ -59,7 +62,7 @@ class BoardModel(QAbstractListModel):
         self.status, self.min_rating = status or None, min_rating or None
         self.query = (query or "").strip() or None
         self._forget_pages()
-        self._count, self.counts = 0, {}
+        self._count, self.counts, self.board_status = 0, {}, None
         if studio is not None and board_id is not None:
             self._count = self._read_page(0)
         self.endResetModel()
@@ -87,6 +90,7 @@ class BoardModel(QAbstractListModel):
                                status=self.status, min_rating=self.min_rating, query=self.query)
         self.pages_read += 1
         self.counts = page.counts
+        self.board_status = page.board.status
         self._pages[number] = list(page.shots)
         for i, shot in enumerate(page.shots):
             self._rows[shot.id] = number * PAGE_SIZE + i
@@ -130,7 +134,7 @@ class BoardModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return f"#{shot.id}"
         if role == Qt.ToolTipRole:
-            return f"#{shot.id} · {shot.status} · seed {shot.seed}\n{shot.prompt}"
+            return tip(f"#{shot.id} · {labels.status(shot.status)} · seed {shot.seed}\n{shot.prompt}")
         return None
 
     def flags(self, index):

@@ -12,28 +12,24 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
+from app.ui import labels, theme
 from app.ui.board.model import IdRole
+from app.ui.theme import qcolor
 
 FOOTER = 22
 PAD = 6
 
-# status -> (label, badge colour)
-BADGES = {
-    "new": ("NEW", QColor("#5d6b7a")),
-    "approved": ("APPROVED", QColor("#4f8a5b")),
-    "rejected": ("REJECTED", QColor("#a34b45")),
-    "hold": ("HOLD", QColor("#b08a3c")),
-    "changes": ("CHANGES", QColor("#7b5ea8")),
-    "changes-requested": ("CHANGES", QColor("#7b5ea8")),
-    "changes_requested": ("CHANGES", QColor("#7b5ea8")),
-}
-ACCENT = QColor("#c9a36a")
-CELL_BG, SELECTED_BG, EMPTY_BG = QColor("#1f1f1f"), QColor("#2e2a24"), QColor("#262626")
-ID_COLOUR = QColor("#7a7a7a")
+ACCENT = qcolor(theme.ACCENT)
+CELL_BG, SELECTED_BG = qcolor(theme.CELL_BG), qcolor(theme.SELECTED_BG)
+EMPTY_BG = qcolor(theme.EMPTY_BG)
+ID_COLOUR = qcolor(theme.ID_TEXT)
+STAR_EMPTY = qcolor(theme.STAR_EMPTY)
 
 
 def badge_for(status: str | None) -> tuple[str, QColor]:
-    return BADGES.get(status or "new", ((status or "new").upper(), QColor("#5d6b7a")))
+    word = status or "new"
+    return (labels.BADGE.get(word, word.upper()),
+            qcolor(theme.BADGE.get(word, theme.BADGE["new"])))
 
 
 class ShotDelegate(QStyledItemDelegate):
@@ -90,7 +86,7 @@ class ShotDelegate(QStyledItemDelegate):
         else:
             painter.fillRect(tile, EMPTY_BG)
             if model.thumbs.failed(shot.image):
-                painter.setPen(QColor("#777"))
+                painter.setPen(qcolor(theme.PLACEHOLDER))
                 painter.drawText(tile, Qt.AlignCenter, "missing image")
         badge = self._badge(shot.status)
         painter.drawPixmap(picture.left() + 5, picture.bottom() - 4 - badge.height(), badge)
@@ -105,7 +101,7 @@ class ShotDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.NoBrush)
             painter.drawRect(cell.adjusted(1, 1, -1, -1))
         elif option.state & QStyle.State_MouseOver:
-            painter.setPen(QPen(QColor("#4a4a4a"), 1))
+            painter.setPen(QPen(qcolor(theme.HOVER_FRAME), 1))
             painter.setBrush(Qt.NoBrush)
             painter.drawRect(cell.adjusted(0, 0, -1, -1))
         painter.restore()
@@ -125,7 +121,7 @@ class ShotDelegate(QStyledItemDelegate):
             p.setBrush(colour)
             p.drawRoundedRect(QRectF(0, 0, width, 15), 3, 3)
             p.setFont(font)
-            p.setPen(QColor("#f4f4f4"))
+            p.setPen(qcolor(theme.BADGE_TEXT))
             p.drawText(QRectF(0, 0, width, 15), Qt.AlignCenter, label)
             p.end()
             self._badges[status] = badge
@@ -145,7 +141,7 @@ class ShotDelegate(QStyledItemDelegate):
             p.setFont(font)
             p.setPen(ACCENT)
             p.drawText(0, metrics.ascent(), full)
-            p.setPen(QColor("#444"))
+            p.setPen(STAR_EMPTY)
             p.drawText(metrics.horizontalAdvance(full), metrics.ascent(), empty)
             p.end()
             self._stars[rating] = strip
@@ -193,7 +189,7 @@ class BoardView(QListView):
         model = self.model()
         if model is not None and model.rowCount() == 0:  # an empty board says what to do
             p = QPainter(self.viewport())
-            p.setPen(QColor("#8a8a8a"))
+            p.setPen(qcolor(theme.PLACEHOLDER))
             p.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_TEXT)
             p.end()
 
@@ -206,9 +202,48 @@ class BoardView(QListView):
         self.viewport().update()
         self.thumb_size_changed.emit(size)
 
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        self._picked: list[int] = []  # selected shot ids in the order they were selected
+        self.selectionModel().selectionChanged.connect(self._track_selection)
+        model.modelReset.connect(self._picked.clear)
+
+    def _track_selection(self, selected, deselected) -> None:
+        gone = {i.data(IdRole) for i in deselected.indexes()}
+        self._picked = [i for i in self._picked if i not in gone]
+        model = self.model()
+        # A range selected at once (Shift+click) is picked in board order.
+        for idx in sorted(selected.indexes(), key=lambda i: i.row()):
+            shot = model.shot_at(idx.row()) if hasattr(model, "shot_at") else None
+            shot_id = shot.id if shot is not None else idx.data(IdRole)
+            if shot_id not in self._picked:
+                self._picked.append(shot_id)
+
     def selected_ids(self) -> list[int]:
+        """The selected shots in the order the person selected them (the first is A when
+        comparing): a parent clicked before its child stays first."""
         rows = sorted(i.row() for i in self.selectionModel().selectedIndexes())
-        return [self.model().index(r, 0).data(IdRole) for r in rows]
+        model = self.model()
+        now = [model.index(r, 0).data(IdRole) for r in rows]
+        present = set(now)
+        ordered = [i for i in self._picked if i in present]
+        return ordered + [i for i in now if i not in set(ordered)]
+
+    def select_ids(self, shot_ids: list[int], current: int | None = None) -> None:
+        """Select these shots (in this order), with `current` (or the first) current."""
+        model = self.model()
+        flags = self.selectionModel().SelectionFlag
+        self.selectionModel().clearSelection()
+        self._picked = []
+        for shot_id in shot_ids:
+            idx = model.ensure_loaded(shot_id)
+            if idx.isValid():
+                self.selectionModel().select(idx, flags.Select)
+        target = current if current is not None else (shot_ids[0] if shot_ids else None)
+        if target is not None:
+            idx = model.ensure_loaded(target)
+            if idx.isValid():
+                self.selectionModel().setCurrentIndex(idx, flags.NoUpdate)
 
     def current_id(self) -> int | None:
         idx = self.currentIndex()

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.ui.compare.image_loader import ImageLoader, read_image
 from app.ui.compare.zoom_pane import WHEEL_STEP, ZoomPane
+from app.ui import labels
+from app.ui.text import plain_label
 
 
 class Loupe(QWidget):
@@ -35,7 +37,7 @@ class Loupe(QWidget):
         self.loader = loader or ImageLoader(self)
         self.loader.loaded.connect(self._image_loaded)
         self.pane = ZoomPane()
-        self.info = QLabel()
+        self.info = plain_label()  # the model name is user text
         self.info.setObjectName("loupeInfo")
         self.info.setStyleSheet("background: #111; color: #bbb; padding: 4px 10px;")
         layout = QVBoxLayout(self)
@@ -91,7 +93,7 @@ class Loupe(QWidget):
         self.pane.set_image(image, QSize(shot.width, shot.height))
         rating = " · " + "★" * shot.rating if shot.rating else ""
         # Every AI image is labelled as such where people look at it, not only in metadata.
-        self.info.setText(f"AI-generated · #{shot.id} · {shot.status}{rating} · seed {shot.seed} · "
+        self.info.setText(f"AI-generated · #{shot.id} · {labels.status(shot.status)}{rating} · seed {shot.seed} · "
                           f"{shot.width}×{shot.height} · {shot.model}    "
                           f"{self._index + 1} / {len(self._shots)}    "
                           "←/→ step · F fit · 1 100% · wheel zoom · Esc close")

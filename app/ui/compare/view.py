@@ -24,6 +24,7 @@ from app.ui.compare.difference import difference
 from app.ui.compare.image_loader import ImageLoader, read_image
 from app.ui.compare.recipe_diff import diff_html, diff_recipes
 from app.ui.compare.zoom_pane import WHEEL_STEP, ZoomGroup, ZoomPane
+from app.ui.text import tip
 
 LETTERS = "ABCD"
 EMPTY_TEXT = "Select two to four shots and press Enter to compare"
@@ -220,7 +221,7 @@ class CompareView(QWidget):
             if str(self._paths(shot)[0]) == path:
                 self.grid_panes[i].set_caption(f"{shot_caption(LETTERS[i], shot)} · "
                                                "the full image cannot be read")
-                self.grid_panes[i].caption.setToolTip(message)
+                self.grid_panes[i].caption.setToolTip(tip(message))
 
     def images_ready(self) -> bool:
         """True once every shot shows its full image (tests, screenshots)."""

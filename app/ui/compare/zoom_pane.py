@@ -45,6 +45,7 @@ class ZoomPane(QGraphicsView):
         self._image = QImage()
         self._dragging = False
         self.caption = QLabel(self)
+        self.caption.setTextFormat(Qt.PlainText)
         self.caption.setObjectName("paneCaption")
         self.caption.setStyleSheet("background: rgba(0,0,0,150); color: #ddd; padding: 3px 6px;"
                                    " border-radius: 3px;")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QTableWidgetItem, QVBoxLayout)
 
 from app.engine.models import human_size  # light: torch and diffusers load only when listing
+from app.ui.text import tip
 
 SETTINGS_KEY = "models/extra_paths"
 COLUMNS = ("Name", "Family", "Size", "Licence", "Status")
@@ -213,7 +214,7 @@ class ModelsDialog(QDialog):
                       m.license or "not stated", status)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(m.path if c == 0 else value)
+                item.setToolTip(tip(m.path if c == 0 else value))
                 if c == len(values) - 1 and not m.runnable:
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)

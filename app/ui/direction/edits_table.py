@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHe
                                QTableWidget, QTableWidgetItem, QWidget, QHBoxLayout)
 
 from app.core.edits import Edit
+from app.ui.text import tip
 
 COLUMNS = ("", "Slot", "Op", "Term", "Before", "After")
 OP_SIGNS = {"increase": "+", "add": "+", "decrease": "−", "remove": "−", "set": "="}
@@ -68,7 +69,7 @@ class EditsTable(QTableWidget):
                               (4, weight_text(edit.weight_before))):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemIsEnabled)
-                item.setToolTip(f"{edit.slot}: {edit.op} “{edit.term}”")
+                item.setToolTip(tip(f"{edit.slot}: {edit.op} “{edit.term}”"))
                 self.setItem(row, col, item)
             spin = QDoubleSpinBox()
             spin.setRange(0.0, 3.0)

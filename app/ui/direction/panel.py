@@ -13,9 +13,9 @@ import random
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
-                               QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
-                               QTextEdit, QToolButton, QVBoxLayout, QWidget)
+                               QFrame, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+                               QPushButton, QScrollArea, QSpinBox, QStackedWidget, QTableWidget,
+                               QTableWidgetItem, QTextEdit, QToolButton, QVBoxLayout, QWidget)
 
 from app.core.brief import Brief
 from app.core.edits import apply_edits
@@ -25,6 +25,7 @@ from app.engine.jobs import RenderJob
 from app.store.records import NoteDraft
 from app.ui.direction.edits_table import EditsTable
 from app.ui.direction.prompt_diff import diff_html
+from app.ui.text import plain_label
 
 DEBOUNCE_MS = 150
 NOTE_HINT = "Type a direction, e.g. “smile a bit more” or “maak het haar wat luchtiger”"
@@ -56,7 +57,7 @@ class DirectionPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.preview)
 
-        self.title = QLabel("No shot selected")
+        self.title = plain_label("No shot selected")  # the model name is the user's text
         self.title.setObjectName("PanelTitle")
         self.title.setWordWrap(True)
         self.brief_table = QTableWidget(0, 2)
@@ -68,7 +69,7 @@ class DirectionPanel(QWidget):
         self.brief_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.brief_table.setSelectionMode(QAbstractItemView.NoSelection)
         self.brief_table.setWordWrap(True)
-        self.brief_table.setMinimumHeight(150)
+        self.brief_table.setMinimumHeight(72)
 
         self.expert = QToolButton(text="Expert: raw prompt", checkable=True)
         self.expert.setObjectName("ExpertToggle")
@@ -80,16 +81,17 @@ class DirectionPanel(QWidget):
         self.note_edit.setPlaceholderText(NOTE_HINT)
         self.note_edit.setFixedHeight(64)
         self.note_edit.textChanged.connect(self._timer.start)
-        self.note_message = QLabel("")
+        self.note_message = plain_label("")
         self.note_message.setObjectName("MessageLabel")
         self.note_message.setWordWrap(True)
         self.edits_table = EditsTable()
         self.edits_table.changed.connect(self._show_prompts)
-        self.edits_table.setMinimumHeight(90)
+        self.edits_table.setMinimumHeight(72)
         self.before_view = QTextEdit(readOnly=True)
         self.after_view = QTextEdit(readOnly=True)
         for view in (self.before_view, self.after_view):
-            view.setFixedHeight(70)
+            view.setMinimumHeight(44)
+            view.setMaximumHeight(90)
         note_page = QWidget()
         note_layout = QVBoxLayout(note_page)
         note_layout.setContentsMargins(0, 0, 0, 0)
@@ -143,16 +145,29 @@ class DirectionPanel(QWidget):
             sc = QShortcut(QKeySequence(seq), self, context=Qt.WindowShortcut)
             sc.activated.connect(self.apply)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(_section("Brief"))
-        layout.addWidget(self.brief_table, 2)
+        # The brief and the note scroll when the panel is short (a 1280×720 screen); the
+        # render options and Apply stay in view below them.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(_section("Brief"))
+        body_layout.addWidget(self.brief_table, 2)
         head = QHBoxLayout()
         head.addWidget(_section("Direction"))
         head.addStretch(1)
         head.addWidget(self.expert)
-        layout.addLayout(head)
-        layout.addWidget(self.pages, 5)
+        body_layout.addLayout(head)
+        body_layout.addWidget(self.pages, 5)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("DirectionScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.scroll.setMinimumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(options)
         layout.addWidget(self.apply_button)
         self.set_shot(None)
@@ -172,7 +187,7 @@ class DirectionPanel(QWidget):
         if shot is None:
             self.title.setText("No shot selected")
         else:
-            self.title.setText(f"<b>Shot #{shot.id}</b> · seed {shot.seed} · {shot.width}×{shot.height}"
+            self.title.setText(f"Shot #{shot.id} · seed {shot.seed} · {shot.width}×{shot.height}"
                                f" · {shot.steps} steps · {shot.model}")
         self._fill_brief()
         self.raw_prompt.setPlainText(shot.prompt if shot else "")

@@ -22,6 +22,7 @@ from app.store import repo
 from app.ui.dialogs.decision import STATUS_LABELS
 from app.ui.compare.image_loader import read_image
 from app.ui.history.lineage_path import edits_text
+from app.ui.text import tip
 
 SHOT_ROLE = Qt.UserRole  # item data: the shot id to activate, or None
 KIND_ROLE = Qt.UserRole + 1  # "shot" | "note" | "decision" | "section" | "more"
@@ -216,7 +217,7 @@ class HistoryPanel(QWidget):
         item.setData(0, SHOT_ROLE, shot.id)
         item.setData(0, KIND_ROLE, "shot")
         item.setIcon(0, self._icon(shot))
-        item.setToolTip(0, shot.prompt)
+        item.setToolTip(0, tip(shot.prompt))
         if current:
             font = QFont(item.font(0))
             font.setBold(True)
@@ -235,13 +236,13 @@ class HistoryPanel(QWidget):
         item = QTreeWidgetItem(parent, [text])
         item.setData(0, SHOT_ROLE, made_shot_id)
         item.setData(0, KIND_ROLE, "note")
-        item.setToolTip(0, note.text if note is not None else "")
+        item.setToolTip(0, tip(note.text) if note is not None else "")
         item.setForeground(0, QBrush(QColor(NOTE_COLOR)))
         return item
 
     def _decision_item(self, parent, decision, shot_id) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [decision_text(decision)])
-        item.setToolTip(0, decision.reason or "")
+        item.setToolTip(0, tip(decision.reason))
         item.setData(0, SHOT_ROLE, shot_id)
         item.setData(0, KIND_ROLE, "decision")
         item.setForeground(0, QBrush(QColor(VERDICT_COLORS.get(decision.verdict, "#ccc"))))

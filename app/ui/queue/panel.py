@@ -11,10 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QScrollArea, QToolButton, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from app.core.brief import Brief
 from app.store.queue_journal import save_pending
+from app.ui.text import plain_label, tip
 
 PREVIEW = 48
 DONE_STATES = ("finished", "cancelled", "failed")
@@ -32,7 +33,15 @@ def describe(job) -> str:
         except (ValueError, TypeError, KeyError):
             positive = ""
         what += f"new: {positive[:60] + ('…' if len(positive) > 60 else '') or 'empty prompt'}"
-    return f"{what}  ·  {job.width}×{job.height}, {job.steps} steps, {job.model}"
+    size = f"{job.width}×{job.height}" if job.width and job.height else "model's size"
+    steps = f"{job.steps} steps" if job.steps else "model's steps"
+    return f"{what}  ·  {size}, {steps}, {job.model}"
+
+
+def planned_steps(job) -> int | None:
+    """Steps the whole job will run, when the job says (None: the model's default, known
+    once the job starts)."""
+    return job.steps * job.count if job.steps else None
 
 
 class JobRow(QFrame):
@@ -44,12 +53,13 @@ class JobRow(QFrame):
         self.preview.setFixedSize(PREVIEW, PREVIEW)
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setStyleSheet("background:#111;border:1px solid #333;")
-        self.title = QLabel(describe(job))
-        self.title.setWordWrap(True)
-        self.status = QLabel("queued")
+        self.title = plain_label(describe(job))  # a note, a prompt, a model name: user text
+        self.title.setToolTip(tip(describe(job)))
+        self.status = plain_label("queued")
         self.status.setStyleSheet("color:#9a9a9a;")
         self.bar = QProgressBar()
-        self.bar.setRange(0, max(1, job.steps))
+        planned = planned_steps(job)
+        self.bar.setRange(0, planned or 0)  # 0..0: busy until the job says its steps
         self.bar.setValue(0)
         self.bar.setFormat("%v / %m")
         self.up = QToolButton(text="▲", toolTip="Move up in the queue")
@@ -59,6 +69,7 @@ class JobRow(QFrame):
         self.down.clicked.connect(lambda: panel.move(job_id, +1))
         self.cancel.clicked.connect(lambda: panel.cancel(job_id))
         self.title.setWordWrap(False)
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clipped, not wider
         self.status.setMinimumWidth(160)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)

@@ -7,13 +7,14 @@ input are shown in the status bar; nothing is half done.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
 
+from app.ui.text import message_box
+from app.services import decisions
 from app.store import repo
 from app.store.errors import RuleViolation, StoreError
 from app.ui.dialogs import decision as decision_dialogs
 
-NEEDS_REASON = ("rejected", "changes-requested")
+NEEDS_REASON = tuple(sorted(decisions.NEEDS_REASON))
 
 
 class CullingMixin:
@@ -32,6 +33,13 @@ class CullingMixin:
         ids = self.board_view.selected_ids()
         if not ids or not self._writable():
             return
+        board_id = self.boards_panel.current_board()
+        status = self.board_model.board_status if board_id is not None else None
+        why = decisions.refusal(verdict, self.person.role, on_board=False, board_status=status,
+                                check_reason=False)
+        if why is not None:  # said before asking for a reason that would be thrown away
+            self.say(f"Not allowed: {why}.")
+            return
         reason = None
         if verdict in NEEDS_REASON:
             reason = decision_dialogs.ask_reason(self, verdict)
@@ -41,8 +49,8 @@ class CullingMixin:
         done = []
         try:
             for shot_id in ids:
-                repo.decide(self.studio, verdict, self.person.name, self.person.role,
-                            reason=reason or None, shot_id=shot_id)
+                decisions.decide(self.studio, verdict, self.person.name, self.person.role,
+                                 reason=reason or None, shot_id=shot_id)
                 done.append(shot_id)
         except StoreError as exc:
             self.say(f"Could not record the decision: {exc}")
@@ -87,10 +95,10 @@ class CullingMixin:
             self.say("Board not approved.")
             return
         try:
-            repo.decide(self.studio, "approved", self.person.name, self.person.role,
-                        board_id=self.boards_panel.current_board())
+            decisions.decide(self.studio, "approved", self.person.name, self.person.role,
+                             board_id=self.boards_panel.current_board())
         except RuleViolation as exc:
-            QMessageBox.warning(self, "Not allowed", str(exc))
+            message_box(self, "warning", "Not allowed", str(exc))
             return
         except StoreError as exc:
             self.say(f"Could not approve the board: {exc}")

@@ -3,6 +3,8 @@ on the right, the render queue at the bottom. This module is the glue between th
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QMainWindow, QPushButton, QSlider, QStackedWidget, QVBoxLayout,
@@ -20,6 +22,7 @@ from app.ui.queue.panel import QueuePanel
 from app.ui.window.settings import THUMB_MAX, THUMB_MIN, Settings
 from app.ui.window.session import StudioSessionMixin
 from app.ui.board.thumbnails import ThumbnailCache
+from app.ui.text import plain_label
 
 STATUS_FILTERS = (("All shots", ""), ("New", "new"), ("Approved", "approved"),
                   ("Rejected", "rejected"), ("On hold", "hold"),
@@ -92,9 +95,9 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.actions.build_menus(self.menuBar(), self._fill_recent_menu)
         for dock in self.docks.values():
             self.actions.view.addAction(dock.toggleViewAction())
-        self.person_label = QLabel()
+        self.person_label = plain_label()  # a person's name is their own text
         self.person_label.setObjectName("PersonLabel")
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.person_label)
         self._restore_layout()
@@ -247,6 +250,16 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
     def step_thumb_size(self, direction: int) -> None:
         self.set_thumb_size(self.board_view.thumb_size + direction * THUMB_STEP)
 
+    @contextmanager
+    def keeping_selection(self):
+        """Run a model change (new rows, a reload) and put the selection back as it was."""
+        current = self.board_view.current_id()
+        selected = self.board_view.selected_ids()
+        yield
+        if current is not None and (self.board_view.current_id() != current
+                                    or self.board_view.selected_ids() != selected):
+            self.board_view.select_ids(selected or [current], current)
+
     def _update_counts(self, *_):
         model = self.board_model
         selected = len(self.board_view.selectionModel().selectedIndexes())
@@ -304,7 +317,12 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         if shots[0].note_id is not None:
             self.applied_notes.append((shots[0].note_id, [s.id for s in shots]))
         self.boards_panel.refresh()
-        if self.board_model.insert_shots(shots):
+        # The new shots go on top, but the selection (and so the shot a note being typed is
+        # about) stays where the person put it: it never moves on its own.
+        had_current = self.board_view.current_id() is not None
+        with self.keeping_selection():
+            rows = self.board_model.insert_shots(shots)
+        if rows and not had_current:  # nothing was selected: show the first new shot
             self.board_view.select_id(min(s.id for s in shots))
         self._update_counts()
         self.say(f"{len(shots)} new shot(s) on the board")

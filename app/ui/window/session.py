@@ -7,8 +7,9 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
+from app.ui.text import message_box
 from app.store.db import open_studio
 from app.store.backups import restore as restore_backup
 from app.store.errors import StoreError, StudioDamaged, StudioLocked
@@ -27,27 +28,27 @@ class StudioSessionMixin:
             text = (f"The studio {path} is in use by {describe(exc.owner)}.\n\n"
                     "Open it read-only? You can look at everything but not add notes, "
                     "renders or decisions.")
-            if not ask or QMessageBox.question(self, "Studio in use", text) != QMessageBox.Yes:
+            if not ask or not message_box(self, "question", "Studio in use", text):
                 self.say(f"Studio {path} is in use by {describe(exc.owner)}")
                 return False
             return self.open_studio(path, read_only=True, ask=ask)
         except StudioDamaged as exc:
             if exc.backup is None or not ask:
-                QMessageBox.critical(self, "Studio damaged", str(exc))
+                message_box(self, "critical", "Studio damaged", str(exc))
                 return False
             text = (f"{exc}\n\nRestore the backup now? The damaged database is moved aside "
                     "into the studio folder, not deleted.")
-            if QMessageBox.question(self, "Studio damaged", text) != QMessageBox.Yes:
+            if not message_box(self, "question", "Studio damaged", text):
                 return False
             try:
                 kept = restore_backup(path, exc.backup)
             except (OSError, ValueError, StoreError) as err:
-                QMessageBox.critical(self, "Restore failed", f"The backup could not be restored: {err}")
+                message_box(self, "critical", "Restore failed", f"The backup could not be restored: {err}")
                 return False
             self.say(f"Restored {exc.backup.name}; the damaged database is kept in {kept}")
             return self.open_studio(path, read_only=read_only, ask=ask)
         except StoreError as exc:
-            QMessageBox.critical(self, "Cannot open the studio", str(exc))
+            message_box(self, "critical", "Cannot open the studio", str(exc))
             return False
         self.close_studio()
         self.studio = studio
@@ -94,7 +95,7 @@ class StudioSessionMixin:
         folder = QFileDialog.getExistingDirectory(self, "Open studio: choose its folder")
         if folder:
             if not (Path(folder) / "atelier.db").exists():
-                QMessageBox.warning(self, "Not a studio", f"{folder} has no atelier.db. "
+                message_box(self, "warning", "Not a studio", f"{folder} has no atelier.db. "
                                     "Use File → New studio… to start one there.")
                 return
             self.open_studio(folder)
@@ -123,7 +124,7 @@ class StudioSessionMixin:
             except (TypeError, ValueError):
                 continue  # written by another version: the rest still come back
         text = f"{len(jobs)} render(s) were waiting when Atelier last stopped. Queue them again?"
-        if not jobs or QMessageBox.question(self, "Unfinished renders", text) != QMessageBox.Yes:
+        if not jobs or not message_box(self, "question", "Unfinished renders", text):
             save_pending(path, [])
             return
         for job in jobs:
