@@ -30,6 +30,10 @@ COMMANDS = {
     "history": "history",
     "models": "models",
     "tidy": "tidy",
+    "talent": "talent",
+    "consent": "talent",
+    "ledger": "ledger",
+    "likeness": "likeness",
     "export": "export",
     "verify": "verify",
 }

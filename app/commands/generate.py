@@ -26,6 +26,7 @@ def add_parser(subparsers) -> None:
     g.add_argument("--model", metavar="NAME|PATH|demo", help="default: a real model if one is found, else demo")
     g.add_argument("--guidance", type=float, metavar="F", help="classifier-free guidance scale")
     g.add_argument("--scheduler", metavar="NAME", help="dpm++2m (default), dpm++2m-karras, euler, euler-a, ddim, unipc")
+    g.add_argument("--twin", metavar="TALENT", help="render with the talent's twin (needs their consent)")
     g.add_argument("--json", action="store_true", help="print the shots as JSON")
     g.set_defaults(run=run_generate)
 
@@ -77,8 +78,9 @@ def run_generate(args) -> int:
         board = repo.get_board(studio, check_text(args.board, "the board name"))
         job = RenderJob(board_id=board.id, brief=brief.to_dict(), seed=seed, steps=args.steps,
                         guidance=args.guidance, width=width, height=height, count=args.count,
-                        scheduler=args.scheduler)
+                        scheduler=args.scheduler, twin=check_text(args.twin, "--twin"))
         _validate(job)  # all input checked before a model is looked for
+        _authorize(studio, job)
         job.model = _pick_model(args.model, studio.path)
         shots = _render(studio, job)
         _print(studio, shots, args.json, {board.id: board.name})
@@ -123,6 +125,7 @@ def run_direct(args) -> int:
                         init_shot_id=parent.id if args.strength is not None else None,
                         strength=args.strength)
         _validate(job)
+        _authorize(studio, job)  # a twin shot keeps its twin: consent is checked again
         if not args.json:
             print(f"note: {reading.message}", file=sys.stderr)
         shots = _render(studio, job)
@@ -130,6 +133,14 @@ def run_direct(args) -> int:
         _print(studio, shots, args.json, {board.id: board.name},
                extra={"note": reading.to_json(before, after)})
     return 0
+
+
+def _authorize(studio, job) -> None:
+    """A twin without a consent covering the board's use is refused (exit 4) here, before a
+    model is looked for; the runner checks again (app/talent/enforce.py)."""
+    from app.talent.enforce import for_job
+
+    for_job(studio, job)
 
 
 def _resolve(name: str, studio_path):

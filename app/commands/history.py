@@ -37,9 +37,16 @@ def run(args) -> int:
     except InvalidInput as exc:
         raise UsageError(str(exc)) from None
     with command_studio(args) as studio:
-        verified = None
+        verified, broken = None, "decision chain"
         if args.verify:
             verified, message = repo.verify_chain(studio)
+            if verified:  # consents, revocations, board uses and ledger lines (app/talent)
+                from app.talent.repo import verify as verify_talent
+
+                verified, talent_message = verify_talent(studio)
+                if not verified:
+                    broken = "talent record"
+                message = f"{message}; {talent_message}" if verified else talent_message
         board = repo.get_board(studio, args.board) if args.board is not None else None
         if shot_id is not None:
             decisions = repo.decisions(studio, shot_id=shot_id)
@@ -48,7 +55,7 @@ def run(args) -> int:
             decisions = repo.decisions(studio, board_id=board.id if board else None)
             notes = repo.notes_in(studio, board.id if board else None)
     if verified is False:
-        print(f"atelier: history: the decision chain is broken: {message}", file=sys.stderr)
+        print(f"atelier: history: the {broken} is broken: {message}", file=sys.stderr)
     if args.json:
         out = {"board": board.name if board else None, "shot": shot_id,
                "notes": [n.to_dict() for n in notes],

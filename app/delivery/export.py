@@ -83,7 +83,7 @@ def channels_of(preset: Preset, board_use_channels) -> list[str]:
 def board_channels(studio, board_id) -> list[str]:
     """The channels a board's use declares (talent area), else none."""
     try:
-        from app.store import repo
+        from app.talent import repo
 
         use = getattr(repo, "board_use", None)
         if use is not None:

@@ -30,6 +30,7 @@ class RenderJob:
     note: object | None = None  # app.store.records.NoteDraft: stored with the shots, one transaction
     init_shot_id: int | None = None
     strength: float | None = None
+    twin: str | int | None = None  # a talent (name or id): consent checked, use ledgered (app/talent)
 
     def to_dict(self) -> dict:
         """JSON-safe, for the queue journal (app/store/queue_journal.py)."""

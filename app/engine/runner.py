@@ -80,8 +80,12 @@ class Runner:
         from app.store import repo
         from app.store.records import ShotDraft
 
+        from app.talent import enforce
+
         job.validate()
+        grant = enforce.for_job(studio, job)  # a twin without consent is refused before any work
         prompt, negative = Brief.from_dict(job.brief).render()
+        prompt = enforce.prompt_with_trigger(prompt, grant)
         if cancel.is_set():
             raise Cancelled()
         info = self.load(job.model, emit, job_id, getattr(studio, "path", None))
@@ -120,7 +124,7 @@ class Runner:
                             guidance=guidance, width=width, height=height, scheduler=scheduler,
                             parent_id=job.parent_id, strength=strength)
                   for i in range(job.count)]
-        shots = repo.add_shots(studio, drafts, images, note=job.note)
+        shots = repo.add_shots(studio, drafts, images, note=job.note, after=enforce.recorder(grant))
         emit(JobEvent("finished", job_id, shot_ids=[s.id for s in shots]))
         return shots
 
@@ -133,8 +137,10 @@ def describe_error(exc: BaseException) -> str:
         return OOM_MESSAGE
     if isinstance(exc, (ModelError, ValueError)):
         return str(exc)
-    from app.store.errors import StoreError
+    from app.store.errors import RuleViolation, StoreError
 
+    if isinstance(exc, RuleViolation):  # e.g. a twin without consent: the rule says why
+        return str(exc)
     if isinstance(exc, StoreError):
         return f"the shots could not be saved: {exc}"
     if isinstance(exc, MemoryError):

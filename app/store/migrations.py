@@ -113,7 +113,96 @@ V2 = [
     "INSERT INTO shots_fts(shots_fts) VALUES ('rebuild')",
 ]
 
-MIGRATIONS = [V1, V2]
+# v3 (talent, issue 13): talents with reference photos and twins, consents and their
+# revocations, the use each board declares, and the usage ledger. Consents, revocations,
+# talent events and ledger lines are hash-chained like decisions (app/talent/chain.py).
+_APPEND_ONLY = ("consents", "revocations", "talent_events", "ledger", "board_uses")
+_CHAIN = "prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE"
+V3 = [
+    """CREATE TABLE talents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        agency TEXT NOT NULL,
+        adapter TEXT,
+        adapter_name TEXT,
+        trigger_word TEXT,
+        created_at TEXT NOT NULL,
+        forgotten_at TEXT)""",
+    """CREATE TABLE talent_photos (
+        id INTEGER PRIMARY KEY,
+        talent_id INTEGER NOT NULL REFERENCES talents(id),
+        hash TEXT NOT NULL,
+        ext TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        UNIQUE (talent_id, hash))""",
+    f"""CREATE TABLE talent_events (
+        id INTEGER PRIMARY KEY,
+        talent_id INTEGER NOT NULL REFERENCES talents(id),
+        talent TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('added', 'forgotten')),
+        detail TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        {_CHAIN})""",
+    f"""CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        talent_id INTEGER NOT NULL REFERENCES talents(id),
+        talent TEXT NOT NULL,
+        client TEXT NOT NULL,
+        channels TEXT NOT NULL,
+        territories TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        basis TEXT NOT NULL CHECK (basis IN ('export', 'render')),
+        approval_required INTEGER NOT NULL CHECK (approval_required IN (0, 1)),
+        evidence TEXT,
+        evidence_name TEXT,
+        created_at TEXT NOT NULL,
+        {_CHAIN})""",
+    f"""CREATE TABLE revocations (
+        id INTEGER PRIMARY KEY,
+        consent_id INTEGER NOT NULL UNIQUE REFERENCES consents(id),
+        person TEXT NOT NULL,
+        role TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        {_CHAIN})""",
+    f"""CREATE TABLE board_uses (
+        id INTEGER PRIMARY KEY,
+        board_id INTEGER NOT NULL REFERENCES boards(id),
+        client TEXT NOT NULL,
+        channels TEXT NOT NULL,
+        territories TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        {_CHAIN})""",
+    f"""CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        talent_id INTEGER NOT NULL REFERENCES talents(id),
+        talent TEXT NOT NULL,
+        consent_id INTEGER NOT NULL REFERENCES consents(id),
+        shot_id INTEGER NOT NULL REFERENCES shots(id),
+        board_id INTEGER NOT NULL REFERENCES boards(id),
+        event TEXT NOT NULL CHECK (event IN ('render', 'export')),
+        channel TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        adapter TEXT,
+        created_at TEXT NOT NULL,
+        {_CHAIN})""",
+    *[f"""CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t}
+          BEGIN SELECT RAISE(ABORT, '{t} are append-only'); END""" for t in _APPEND_ONLY],
+    *[f"""CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t}
+          BEGIN SELECT RAISE(ABORT, '{t} are append-only'); END""" for t in _APPEND_ONLY],
+    "CREATE INDEX talent_photos_talent ON talent_photos (talent_id)",
+    "CREATE INDEX consents_talent ON consents (talent_id)",
+    "CREATE INDEX board_uses_board ON board_uses (board_id, id)",
+    "CREATE INDEX ledger_talent ON ledger (talent_id, created_at)",
+    "CREATE INDEX ledger_shot ON ledger (shot_id)",
+    "CREATE INDEX ledger_board ON ledger (board_id)",
+]
+
+MIGRATIONS = [V1, V2, V3]
 LATEST = len(MIGRATIONS)
 
 

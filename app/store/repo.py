@@ -82,9 +82,12 @@ def list_boards(studio) -> list[BoardSummary]:
 
 # --- shots ----------------------------------------------------------------------------
 
-def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | None = None) -> list[Shot]:
+def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | None = None,
+              after=None) -> list[Shot]:
     """Keep new shots, their image files, and the note (with its edits) that made them —
-    all in one transaction. A draft without parent_id gets the note's shot as parent."""
+    all in one transaction. A draft without parent_id gets the note's shot as parent.
+    `after(conn, shots)`, when given, runs inside that transaction (the usage ledger of a
+    twin render); what it raises rolls everything back."""
     if not drafts or len(drafts) != len(images):
         raise InvalidInput("add_shots needs one image per shot draft, and at least one")
     if note is not None:
@@ -140,6 +143,8 @@ def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | N
                      d.model_hash or "", int(d.seed), int(d.steps), float(d.guidance), int(d.width),
                      int(d.height), d.scheduler, d.strength, digest, created)).lastrowid)
             shots = [_get_shot(conn, i) for i in ids]
+            if after is not None:
+                after(conn, shots)
     except (KeyError, TypeError, ValueError) as exc:
         _forget(studio, written)
         raise InvalidInput(f"a shot or edit is incomplete: {exc}") from None

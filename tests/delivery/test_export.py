@@ -95,10 +95,11 @@ def test_unapproved_shot_named_is_refused(studio, board, cli, tmp_path):
 
 
 def test_twin_shot_without_a_consent_check_is_refused(studio, board, cli, tmp_path, monkeypatch):
-    """Until the talent area answers, a shot that names a twin does not leave the studio."""
+    """Without the talent area's answer, a shot that names a twin does not leave the studio."""
     from app.delivery import rules
 
     shot = add_shot(studio, board, 1, "approved")
+    monkeypatch.setattr(rules, "_talent_hooks", lambda: (None, None))
     monkeypatch.setattr(rules, "twin_of", lambda s: "Anna K" if s.id == shot.id else None)
     code, out, err = cli("export", shot.id, "--preset", "story", "--to", tmp_path / "out")
     assert code == 4 and "Anna K" in err and "consent" in err
