@@ -36,6 +36,7 @@ COMMANDS = {
     "likeness": "likeness",
     "export": "export",
     "verify": "verify",
+    "report": "report",
 }
 
 

@@ -58,6 +58,23 @@ def twin_of(shot) -> str | None:
     return None
 
 
+def twin_name(studio, shot) -> str | None:
+    """The name of the talent whose twin made the shot: the talent area's answer when it is
+    there (its ledger knows), else what the shot itself says."""
+    try:
+        from app.talent import enforce
+        from app.talent import repo as talent_repo
+    except ImportError:
+        return twin_of(shot)
+    talent_id = enforce.twin_of_shot(studio, shot.id)
+    if talent_id is None:
+        return twin_of(shot)
+    try:
+        return talent_repo.get_talent(studio, talent_id).name
+    except Exception:  # noqa: BLE001 - a forgotten or unreadable talent: say its number
+        return f"talent {talent_id}"
+
+
 def check_approved(shot, include_unapproved: bool) -> None:
     if include_unapproved or shot.status == "approved":
         return
@@ -74,9 +91,14 @@ def check_consent(studio, shot, channels: list[str]) -> str | None:
             return None
         raise ExportRefused(f"shot {shot.id} uses the twin of {twin}, and this Atelier cannot "
                             "check consent: not exported")
+    from app.store.errors import RuleViolation
+
     consent = None
     for channel in channels:
-        consent = check(studio, shot, channel) or consent
+        try:
+            consent = check(studio, shot, channel) or consent
+        except RuleViolation as exc:  # the talent area's ConsentRefused
+            raise ExportRefused(str(exc)) from None
     return consent
 
 

@@ -7,6 +7,6 @@ first needs them, so importing this package (or app.engine.worker) stays cheap.
 import os
 
 # Never download: models come from this machine only (DESIGN.md, Models).
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ["HF_HUB_OFFLINE"] = "1"  # forced: diffusers retries online unless the hub is offline
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")

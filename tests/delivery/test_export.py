@@ -108,14 +108,15 @@ def test_twin_shot_without_a_consent_check_is_refused(studio, board, cli, tmp_pa
 
 def test_consent_hook_decides_per_channel(studio, board, cli, tmp_path, monkeypatch):
     from app.delivery import rules
+    from app.store.errors import RuleViolation
 
     shot = add_shot(studio, board, 1, "approved")
     asked, ledger = [], []
 
     def check(studio_, s, channel):
         asked.append(channel)
-        if channel != "ecommerce":
-            raise rules.ExportRefused(f"the consent for Anna K does not cover {channel}")
+        if channel != "ecommerce":  # the talent area raises its ConsentRefused, a RuleViolation
+            raise RuleViolation(f"the consent for Anna K does not cover {channel}")
         return "consent-7"
 
     monkeypatch.setattr(rules, "twin_of", lambda s: "Anna K")

@@ -105,6 +105,9 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.actions.build_menus(self.menuBar(), self._fill_recent_menu)
         for dock in self.docks.values():
             self.actions.view.addAction(dock.toggleViewAction())
+        from app.ui.delivery import install as install_delivery
+
+        install_delivery(self)  # Board → Export…, Contact sheet…; Studio → Verify; file drops
         self.person_label = plain_label()  # a person's name is their own text
         self.person_label.setObjectName("PersonLabel")
         self.count_label = plain_label()
