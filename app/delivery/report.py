@@ -105,7 +105,6 @@ def write(studio, board_name, pdf_path) -> dict:
     from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate,
                                     Spacer, Table, TableStyle)
 
-    from app.delivery.export import board_channels
     from app.store import repo
 
     board = repo.get_board(studio, board_name)
