@@ -1,7 +1,7 @@
 """The lexicons: surface words of a fashion shoot (English, Dutch) → slot and prompt term.
 
-Data lives in app/resources/lexicons/<lang>.json; this module compiles them once (and caches
-the result) into a phrase table; `scan` splits a note into known phrases.
+Data lives in app/resources/lexicons/<lang>.json; this module compiles them once per
+process into a phrase table; `scan` splits a note into known phrases.
 
 A lexicon file holds:
 - "grammar": marker words by kind (MARKER_KINDS: more, less, intensity, too, negation,
@@ -18,14 +18,10 @@ Entries of both languages with the same (slot, term) are one entry: prompts are 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from app.core import inflect
 from app.paths import resource
@@ -62,7 +58,7 @@ def Hit(kind: str, entry: Entry | None = None, polarity: int = 0) -> tuple:
     polarity +1 when the words say "more" (softer), -1 "less", CONTEXTUAL when they name
     the entry only beside a word for its slot ("eyes down"), NOUN when they name the slot
     ("hair", and its default term if it has one). A plain tuple, because
-    plain tuples load fast from the cache."""
+    the phrase table holds many of them."""
     return (kind, entry, polarity)
 
 
@@ -309,40 +305,11 @@ def _comparatives(doc: dict, e: dict) -> list[str]:
     return out + [w for w in e.get("more", []) if " " not in w]
 
 
-# Bump when the compiled form changes, so stale caches are not read.
-COMPILER_VERSION = "15"
-
-
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The compiled lexicon. Compiling takes tens of milliseconds, so the result is kept in
-    the user's cache folder, keyed by the lexicon files' content; `atelier interpret`
-    then starts fast. A missing or unwritable cache only costs the compile."""
-    raw = [p.read_bytes() for p in sorted(resource("lexicons").glob("*.json"))]
-    digest = hashlib.sha1(COMPILER_VERSION.encode() + b"\0".join(raw)).hexdigest()[:16]
-    cache = _cache_dir() / f"lexicon-{digest}.pickle"
-    try:
-        with open(cache, "rb") as fh:
-            lex = pickle.load(fh)
-        if isinstance(lex, Lexicon):
-            return lex
-    except Exception:  # noqa: BLE001 - absent, stale or damaged: compile again
-        pass
-    lex = Lexicon([json.loads(b) for b in raw])
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return lex
+    """The compiled lexicon, built from the packaged JSON once per process.
 
-
-def _cache_dir() -> Path:
-    if os.environ.get("ATELIER_CACHE"):
-        return Path(os.environ["ATELIER_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None) or Path.home() / ".cache"
-    return Path(base) / "Atelier"  # the folder platformdirs gives the engine on Linux
+    Compiling takes about 60 ms, so nothing is cached on disk: an earlier cache was a
+    pickle in the user's cache folder, and unpickling a file anyone can write there runs
+    their code. Only the lexicon files inside the package are read."""
+    return Lexicon([json.loads(p.read_bytes()) for p in sorted(resource("lexicons").glob("*.json"))])

@@ -1,6 +1,7 @@
-"""The lexicons: every slot covered in both languages, forms generated, cache safe."""
+"""The lexicons: every slot covered in both languages, forms generated, nothing unpickled."""
 
 import json
+import os
 
 import pytest
 
@@ -58,20 +59,31 @@ def test_tokenizer_keeps_hyphenated_words_and_apostrophes():
     assert tokenize("Don’t lose the make-up, 3/4 shot!") == ["don't", "lose", "the", "make-up", ",", "3/4", "shot", "!"]
 
 
-def test_compiled_lexicon_is_cached_and_a_damaged_cache_is_ignored(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATELIER_CACHE", str(tmp_path))
-    load_lexicon.cache_clear()
-    try:
-        first = load_lexicon()
-        (cached,) = tmp_path.glob("lexicon-*.pickle")
-        load_lexicon.cache_clear()
-        again = load_lexicon()
-        assert again is not first and again.phrases.keys() == first.phrases.keys()
-        cached.write_bytes(b"not a pickle")
-        load_lexicon.cache_clear()
-        assert isinstance(load_lexicon(), Lexicon)
-    finally:
-        load_lexicon.cache_clear()
+def test_a_planted_cache_file_runs_no_code_and_nothing_is_cached(tmp_path):
+    # Anyone who can write the user's cache folder once got their pickle unpickled by
+    # every `interpret`. Plant pickles under every name the old cache used.
+    import pickle
+    import subprocess
+    import sys
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    cache = tmp_path / "cache"
+    for folder in (cache, cache / "Atelier"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("lexicon-0000000000000000.pickle", "lexicon.pickle"):
+            (folder / name).write_bytes(pickle.dumps(Payload()))
+    before = sorted(p.relative_to(cache) for p in cache.rglob("*"))
+    env = {**os.environ, "ATELIER_CACHE": str(cache / "Atelier"), "XDG_CACHE_HOME": str(cache)}
+    out = subprocess.run([sys.executable, "-m", "app", "interpret", "smile more", "--prompt", "a woman"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert not marker.exists()
+    assert sorted(p.relative_to(cache) for p in cache.rglob("*")) == before
 
 
 def test_a_phrase_is_found_with_another_determiner():
