@@ -6,7 +6,7 @@ import os
 import pytest
 
 from app.core import inflect
-from app.core.lexicon import Lexicon, load_lexicon, tokenize
+from app.core.lexicon import load_lexicon, tokenize
 from app.core.slots import SLOTS
 from app.paths import resource
 
