@@ -71,8 +71,24 @@ def build_studio(path: Path) -> None:
             repo.rate(studio, shot.id, stars)
 
 
+def save(widget, path: Path) -> None:
+    """The widget as a small PNG (a 256-colour palette: the README carries them)."""
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    widget.grab().save(buffer, "PNG")
+    import io
+
+    image = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
+    width, height = (int(v) for v in (argv[2] if len(argv) > 2 else "1920x1080").split("x"))
+    tag = "" if width == 1920 else f"-{width}"
     out.mkdir(parents=True, exist_ok=True)
     build_studio(STUDIO)
 
@@ -90,7 +106,7 @@ def main(argv: list[str]) -> int:
     settings = Settings()
     settings.set_person(Person("Mira", "art-director"))
     window = MainWindow(settings)
-    window.resize(1920, 1050)
+    window.resize(width, height)
     window.open_studio(STUDIO, ask=False)
     window.show()
 
@@ -111,13 +127,13 @@ def main(argv: list[str]) -> int:
     directed = next(model.shot_at(r) for r in range(model.rowCount()) if model.shot_at(r).note_id)
     view.select_id(directed.id)
     settle()
-    window.grab().save(str(out / "board.png"))
+    save(window, out / f"board{tag}.png")
     # the history of a directed shot that has been decided on
     decided = next(model.shot_at(r) for r in range(model.rowCount())
                    if model.shot_at(r).note_id and model.shot_at(r).status != "new")
     view.select_id(decided.id)
     settle()
-    window.history_panel.grab().save(str(out / "history.png"))
+    save(window.history_panel, out / f"history{tag}.png")
     # the direction panel with a note typed (the live preview of its edits)
     root = next(model.shot_at(r) for r in range(model.rowCount())
                 if model.shot_at(r).parent_id is None and model.shot_at(r).status == "new")
@@ -125,8 +141,8 @@ def main(argv: list[str]) -> int:
     window.direction_panel.note_edit.setPlainText("smile a bit more and make the light warmer")
     window.direction_panel.preview()
     settle()
-    window.docks["direction"].grab().save(str(out / "direction.png"))
-    window.grab().save(str(out / "window-note.png"))
+    save(window.docks["direction"], out / f"direction{tag}.png")
+    save(window, out / f"window-note{tag}.png")
     # the compare view: the directed shot beside its parent
     window.direction_panel.note_edit.clear()
     view.select_id(directed.id)
@@ -134,7 +150,7 @@ def main(argv: list[str]) -> int:
                                  view.selectionModel().SelectionFlag.Select)
     window.compare_selected()
     settle(1500)
-    window.grab().save(str(out / "compare.png"))
+    save(window, out / f"compare{tag}.png")
     window.close()
     print("saved", ", ".join(sorted(p.name for p in out.glob("*.png"))))
     return 0

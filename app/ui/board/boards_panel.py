@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QPushButton
 
 from app.store import repo
 from app.store.errors import StoreError
+from app.ui import labels
+from app.ui.text import tip
 
 
 def summary_text(summary) -> str:
@@ -33,6 +35,10 @@ class BoardsPanel(QWidget):
         self.studio = None
         self.list = QListWidget()
         self.list.setObjectName("BoardsList")
+        # A narrow dock elides (the tooltip has it all); a sideways scrollbar hid the counts.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.ElideRight)
         self.list.currentItemChanged.connect(self._on_current)
         self.new_button = QPushButton("New board…")
         self.new_button.setToolTip("New board (Ctrl+N)")
@@ -66,7 +72,8 @@ class BoardsPanel(QWidget):
                 item = QListWidgetItem(f"{s.name}\n{summary_text(s)}")
                 item.setData(Qt.UserRole, s.id)
                 item.setData(Qt.UserRole + 1, s)
-                item.setToolTip(", ".join(f"{k}: {v}" for k, v in s.counts.items()))
+                counts = ", ".join(f"{labels.status(k)}: {v}" for k, v in s.counts.items())
+                item.setToolTip(tip(f"{s.name}\n{summary_text(s)}" + (f"\n{counts}" if counts else "")))
                 self.list.addItem(item)
             if summaries and not self._set_current(wanted):
                 # no remembered board: the first that holds shots, else the newest

@@ -47,6 +47,9 @@ class EditsTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
+        # The weight box's own size hint (style sheet padding) took the Term column's room.
+        header.setSectionResizeMode(5, QHeaderView.Fixed)
+        self.setColumnWidth(5, self.fontMetrics().horizontalAdvance("0.00 neg") + 30)
         header.setMinimumSectionSize(28)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.ElideMiddle)
@@ -64,12 +67,16 @@ class EditsTable(QTableWidget):
             check.setToolTip("Untick to drop this edit")
             check.toggled.connect(self._on_change)
             self.setCellWidget(row, 0, _centered(check))
-            op = f"{OP_SIGNS.get(edit.op, '')}{edit.op}"
+            # The sign only (the word is in the tooltip and the line above the table): the
+            # word took the Term column's room in a 400 px panel.
+            op = OP_SIGNS.get(edit.op, edit.op)
             for col, text in ((1, edit.slot), (2, op), (3, edit.term),
                               (4, weight_text(edit.weight_before))):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemIsEnabled)
                 item.setToolTip(tip(f"{edit.slot}: {edit.op} “{edit.term}”"))
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignCenter)
                 self.setItem(row, col, item)
             spin = QDoubleSpinBox()
             spin.setRange(0.0, 3.0)
@@ -84,6 +91,7 @@ class EditsTable(QTableWidget):
             else:
                 spin.setToolTip("Weight after the edit (0: taken out of the prompt)")
             spin.valueChanged.connect(self._on_change)
+            spin.setMinimumWidth(0)
             self.setCellWidget(row, 5, spin)
             self._checks.append(check)
             self._spins.append(spin)

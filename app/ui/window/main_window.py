@@ -94,6 +94,10 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.setCentralWidget(central)
 
         self.docks = {}
+        # The side panels run to the bottom; the queue sits under the board only (the
+        # direction panel needs the height more than the queue needs the width).
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self._dock("boards", "Boards", self.boards_panel, Qt.LeftDockWidgetArea)
         self._dock("direction", "Direction", self.direction_panel, Qt.RightDockWidgetArea)
         if self.history_panel is not None:
@@ -141,6 +145,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.notice.setObjectName("NoticeBar")
         self.notice_label = QLabel(DEMO_NOTICE)
         self.notice_label.setObjectName("DemoNotice")
+        self.notice_label.setWordWrap(True)  # never the window's minimum width
         button = QPushButton("Models…")
         button.clicked.connect(self.open_models)
         row = QHBoxLayout(self.notice)
@@ -167,6 +172,10 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.search_box.setObjectName("SearchBox")
         self.search_box.setPlaceholderText("Search notes and prompts (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(160)  # at 1280 px it was squeezed to "S…"
+        for combo in (self.status_filter, self.rating_filter):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(self._search_timer.start)
@@ -177,7 +186,7 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
         self.size_slider.setObjectName("ThumbSize")
         self.size_slider.setRange(THUMB_MIN, THUMB_MAX)
         self.size_slider.setValue(self.board_view.thumb_size)
-        self.size_slider.setFixedWidth(140)
+        self.size_slider.setFixedWidth(100)
         self.size_slider.setToolTip("Thumbnail size (Ctrl+= / Ctrl+-)")
         self.size_slider.valueChanged.connect(self.set_thumb_size)
         self.generate_button = QPushButton("New shots…")

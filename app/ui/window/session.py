@@ -15,6 +15,10 @@ from app.store.backups import restore as restore_backup
 from app.store.errors import StoreError, StudioDamaged, StudioLocked
 from app.store.lock import describe
 
+# Saved dock layouts of another version are dropped for the default one (2: the side
+# panels run to the bottom, the queue sits under the board only).
+LAYOUT_VERSION = 2
+
 
 class StudioSessionMixin:
     # -- studio --------------------------------------------------------------------------
@@ -207,7 +211,7 @@ class StudioSessionMixin:
         geometry, state = self.settings.geometry(), self.settings.state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is None or not self.restoreState(state):
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self._default_layout()
 
     def _default_layout(self) -> None:
@@ -217,10 +221,10 @@ class StudioSessionMixin:
         self.resizeDocks([docks["direction"]], [480], Qt.Horizontal)
         if "history" in docks:
             self.resizeDocks([docks["boards"], docks["history"]], [230, 600], Qt.Vertical)
-        self.resizeDocks([docks["queue"]], [180], Qt.Vertical)
+        self.resizeDocks([docks["queue"]], [110], Qt.Vertical)
 
     def save_layout(self) -> None:
-        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        self.settings.set_layout(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
