@@ -1,8 +1,13 @@
 """The loupe: one shot full screen, zoomable like the compare view.
 
 Keys: Esc or Space close it; Left/Right step through the shots it was given; F fit,
-1 = 100%, + / − zoom; the wheel zooms around the cursor and dragging pans. The zoom is
+Z = 100%, + / − zoom; the wheel zooms around the cursor and dragging pans. The zoom is
 kept while stepping, so the same detail can be checked shot after shot.
+
+Culling works here as on the board (photographers cull by keyboard): P approve, X reject,
+H hold, C request changes, 1–5 stars, 0 clear the rating. The loupe only asks
+(`decide_requested`, `rate_requested`); the window records through the one decision rule,
+and after a verdict it advances to the next shot (`advance_after`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from app.ui.text import plain_label
 class Loupe(QWidget):
     closed = Signal()
     current_changed = Signal(int)  # the shot id now shown (the window may select it)
+    decide_requested = Signal(int, str)  # shot id, verdict (the store's word)
+    rate_requested = Signal(int, int)  # shot id, stars (0: none)
+
+    VERDICT_KEYS = {Qt.Key_P: "approved", Qt.Key_X: "rejected", Qt.Key_H: "hold",
+                    Qt.Key_C: "changes-requested"}
+    HINT = "P/X/H/C decide · 1–5 rate · ←/→ step · F fit · Z 100% · Esc close"
 
     def __init__(self, shot=None, studio=None, parent=None, loader: ImageLoader | None = None):
         """`Loupe(parent)` then `show_shot(shot, studio)`, or `Loupe(shot, studio, parent=...)`
@@ -40,11 +51,16 @@ class Loupe(QWidget):
         self.info = plain_label()  # the model name is user text
         self.info.setObjectName("loupeInfo")
         self.info.setStyleSheet("background: #111; color: #bbb; padding: 4px 10px;")
+        self.flash_label = plain_label()  # what the window said last (a refusal, a verdict)
+        self.flash_label.setObjectName("loupeMessage")
+        self.flash_label.setStyleSheet("background: #111; color: #e0b060; padding: 0 10px 4px;")
+        self.flash_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.pane, 1)
         layout.addWidget(self.info)
+        layout.addWidget(self.flash_label)
         self._studio = studio
         if shot is not None:
             self._shots = [shot]
@@ -91,13 +107,18 @@ class Loupe(QWidget):
         if image is None:
             image = read_image(self._studio.images.thumb_path(shot.image))
         self.pane.set_image(image, QSize(shot.width, shot.height))
+        self._show_info()
+        self.current_changed.emit(shot.id)
+
+    def _show_info(self) -> None:
+        shot = self.current()
+        if shot is None:
+            return
         rating = " · " + "★" * shot.rating if shot.rating else ""
         # Every AI image is labelled as such where people look at it, not only in metadata.
         self.info.setText(f"AI-generated · #{shot.id} · {labels.status(shot.status)}{rating} · seed {shot.seed} · "
                           f"{shot.width}×{shot.height} · {shot.model}    "
-                          f"{self._index + 1} / {len(self._shots)}    "
-                          "←/→ step · F fit · 1 100% · wheel zoom · Esc close")
-        self.current_changed.emit(shot.id)
+                          f"{self._index + 1} / {len(self._shots)}    {self.HINT}")
 
     def _image_loaded(self, path: str, image: QImage) -> None:
         shot = self.current()
@@ -105,6 +126,26 @@ class Loupe(QWidget):
                 str(self._studio.images.path(shot.image)) == path:
             self._full = True
             self.pane.set_image(image, QSize(shot.width, shot.height))
+
+    def flash(self, text: str) -> None:
+        """Show a message of the window's (full screen hides its status bar)."""
+        self.flash_label.setText(text)
+        self.flash_label.setVisible(bool(text))
+
+    def update_shot(self, shot) -> None:
+        """A shot changed (a verdict, a rating): its new state in the list and the line."""
+        for i, s in enumerate(self._shots):
+            if s.id == shot.id:
+                self._shots[i] = shot
+                if i == self._index:
+                    self._show_info()
+                return
+
+    def advance_after(self, shot_id: int) -> None:
+        """After a verdict on `shot_id`: the next shot, if the loupe still shows that one."""
+        shot = self.current()
+        if shot is not None and shot.id == shot_id:
+            self.step(1)
 
     def step(self, delta: int) -> None:
         if not self._shots:
@@ -117,7 +158,13 @@ class Loupe(QWidget):
     # --- keyboard --------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        if key in (Qt.Key_Escape, Qt.Key_Space):
+        shot = self.current()
+        plain = not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+        if shot is not None and plain and key in self.VERDICT_KEYS:
+            self.decide_requested.emit(shot.id, self.VERDICT_KEYS[key])
+        elif shot is not None and plain and Qt.Key_0 <= key <= Qt.Key_5:
+            self.rate_requested.emit(shot.id, key - Qt.Key_0)
+        elif key in (Qt.Key_Escape, Qt.Key_Space):
             self.close()
         elif key == Qt.Key_Right:
             self.step(1)
@@ -125,7 +172,7 @@ class Loupe(QWidget):
             self.step(-1)
         elif key == Qt.Key_F:
             self.pane.fit()
-        elif key == Qt.Key_1:
+        elif key == Qt.Key_Z:
             self.pane.set_zoom(1.0)
         elif key in (Qt.Key_Plus, Qt.Key_Equal):
             self.pane.zoom_by(WHEEL_STEP)

@@ -33,23 +33,29 @@ class CullingMixin:
         return True
 
     def decide_selected(self, verdict: str) -> None:
-        ids = self.board_view.selected_ids()
+        self.decide_ids(self.board_view.selected_ids(), verdict)
+
+    def decide_ids(self, ids: list[int], verdict: str, parent=None, on_done=None) -> bool:
+        """Record `verdict` on the shots `ids` (off the GUI thread); True when it was asked
+        for (not refused by the rule, reason not cancelled). `on_done()` runs after it is
+        recorded. The board keys and the loupe both come here."""
         if not ids or not self._writable():
-            return
+            return False
         board_id = self.boards_panel.current_board()
         status = self.board_model.board_status if board_id is not None else None
         why = decisions.refusal(verdict, self.person.role, on_board=False, board_status=status,
                                 check_reason=False)
         if why is not None:  # said before asking for a reason that would be thrown away
             self.say(f"Not allowed: {why}.")
-            return
+            return False
         reason = None
         if verdict in NEEDS_REASON:
-            reason = decision_dialogs.ask_reason(self, verdict)
+            reason = decision_dialogs.ask_reason(parent or self, verdict)
             if reason is None:  # cancelled: nothing decided
                 self.say("Nothing decided.")
-                return
+                return False
         person, board = self.person, board_id
+        ids = list(ids)
 
         def action(studio):  # in the writer thread: every selected shot, or none
             with studio.transaction():
@@ -66,15 +72,21 @@ class CullingMixin:
             self.say(f"{which}: {labels.status(decisions.validate.verdict(verdict))} "
                      f"by {person.label()}")
             self.events.publish(ShotsChanged(tuple(ids), board))
+            if on_done is not None:
+                on_done()
 
         self.say("Recording the decision…")
         self.writes.submit(action, done)
+        return True
 
     def rate_selected(self, stars: int) -> None:
-        ids = self.board_view.selected_ids()
+        self.rate_ids(self.board_view.selected_ids(), stars)
+
+    def rate_ids(self, ids: list[int], stars: int, on_done=None) -> bool:
         if not ids or not self._writable():
-            return
+            return False
         board = self.boards_panel.current_board()
+        ids = list(ids)
 
         def action(studio):
             with studio.transaction():
@@ -87,8 +99,11 @@ class CullingMixin:
                 return
             self.say(f"{len(ids)} shot(s) rated {'★' * stars if stars else 'no stars'}")
             self.events.publish(ShotsChanged(tuple(ids), board))
+            if on_done is not None:
+                on_done()
 
         self.writes.submit(action, done)
+        return True
 
     def board_summary(self) -> dict | None:
         board_id = self.boards_panel.current_board()

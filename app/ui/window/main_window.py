@@ -18,6 +18,7 @@ from app.ui.board.model import BoardModel
 from app.ui.board.view import BoardView
 from app.ui.board.boards_panel import BoardsPanel
 from app.ui.window.culling import CullingMixin
+from app.ui.window.review import ReviewMixin
 from app.ui.direction.panel import DirectionPanel
 from app.ui.queue.panel import QueuePanel
 from app.ui.window.settings import THUMB_MAX, THUMB_MIN, Settings
@@ -34,7 +35,7 @@ DEMO_NOTICE = ("Demo model: pictures are placeholders. Add a real model (a diffu
 THUMB_STEP = 32
 
 
-class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
+class MainWindow(StudioSessionMixin, CullingMixin, ReviewMixin, QMainWindow):
     def __init__(self, settings: Settings | None = None):
         super().__init__()
         self.setObjectName("MainWindow")
@@ -214,6 +215,8 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
     # -- status and person ---------------------------------------------------------------
     def say(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+        if self.loupe is not None and self.loupe.isVisible():
+            self.loupe.flash(text)
 
     def set_person(self, person) -> None:
         self.person = person
@@ -381,52 +384,3 @@ class MainWindow(StudioSessionMixin, CullingMixin, QMainWindow):
             rows = self.board_model.insert_shots(shots)
         if rows and not had_current:  # nothing was selected: show the first new shot
             self.board_view.select_id(min(s.id for s in shots))
-
-    # -- compare and loupe ----------------------------------------------------------------------
-    def show_compare(self, shots: list) -> None:
-        from app.ui.compare.view import CompareView
-
-        if self.compare_page is None:
-            self.compare_view = CompareView()
-            back = QPushButton("← Back to the board  (Esc)")
-            back.clicked.connect(self.show_board)
-            page = QWidget()
-            layout = QVBoxLayout(page)
-            layout.setContentsMargins(0, 0, 0, 0)
-            top = QHBoxLayout()
-            top.setContentsMargins(8, 6, 8, 6)
-            top.addWidget(back)
-            top.addStretch(1)
-            layout.addLayout(top)
-            layout.addWidget(self.compare_view, 1)
-            self.compare_page = page
-            self.central_stack.addWidget(page)
-        self.compare_view.set_shots(shots, self.studio)
-        self.central_stack.setCurrentWidget(self.compare_page)
-        self.compare_view.setFocus()
-
-    def show_board(self) -> None:
-        if self.central_stack.currentIndex() != 0:
-            self.central_stack.setCurrentIndex(0)
-            self.board_view.setFocus()
-
-    def show_loupe(self, shot) -> None:
-        """Full-screen loupe on `shot`; Left/Right step through the selection (2 or more
-        selected) or the board around it, and the board follows."""
-        from app.ui.compare.loupe import Loupe
-
-        ids = self.board_view.selected_ids()
-        if len(ids) > 1 and shot.id in ids:
-            shots = [repo.get_shot(self.studio, i) for i in ids]
-        else:
-            row = self.board_model.row_of(shot.id) or 0
-            rows = range(max(0, row - 50), min(self.board_model.rowCount(), row + 51))
-            shots = [s for s in (self.board_model.shot_at(r) for r in rows) if s is not None]
-        if self.loupe is None:
-            self.loupe = Loupe(parent=self)
-            self.loupe.current_changed.connect(self.board_view.select_id)
-            self.loupe.closed.connect(self.board_view.setFocus)
-        index = next((i for i, s in enumerate(shots) if s.id == shot.id), 0)
-        self.loupe.set_shots(shots or [shot], index, self.studio)
-        self.loupe.showFullScreen()
-        self.loupe.activateWindow()
