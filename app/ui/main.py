@@ -66,24 +66,23 @@ def create_window(studio: Path | str, settings=None, ask_person: bool = True):
 
 
 def _install_excepthook(window_getter) -> None:
-    """An error in a slot is written to the crash log and shown once, plainly; the window
-    stays open (Qt would otherwise only print it)."""
-    import tempfile
-    import traceback
+    """An error in a slot is written to the log (app/logs.py, with its traceback) and shown
+    once, plainly; the window stays open (Qt would otherwise only print it)."""
+    import logging
+
+    from app import logs
 
     def hook(kind, value, tb):
-        log = Path(tempfile.gettempdir()) / "atelier-crash.log"
-        try:
-            with open(log, "a", encoding="utf-8") as fh:
-                traceback.print_exception(kind, value, tb, file=fh)
-        except OSError:
-            pass
+        logging.getLogger("app.ui").error("unexpected error in the window",
+                                          exc_info=(kind, value, tb))
+        where = logs.log_file()
         window = window_getter()
         if window is not None:
-            from PySide6.QtWidgets import QMessageBox
+            from app.ui.text import message_box
 
-            QMessageBox.critical(window, "Something went wrong",
-                                 f"{value}\n\nThe window stays open; details are in {log}.")
+            message_box(window, "critical", "Something went wrong",
+                        f"{value}\n\nThe window stays open; details are in {where} "
+                        "(Help → Open log folder).")
 
     sys.excepthook = hook
 
@@ -112,6 +111,9 @@ def run_window(args) -> int:
     from PySide6.QtWidgets import QApplication
 
     reserve_gui_core()
+    from app import logs
+
+    logs.setup()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Atelier")
     app.setApplicationName("Atelier")

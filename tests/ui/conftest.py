@@ -14,10 +14,12 @@ from app.store.records import ShotDraft
 
 
 @pytest.fixture(autouse=True)
-def ui_settings(tmp_path, qapp):
-    """QSettings under tmp_path, with an organisation name of its own (never the user's)."""
+def ui_settings(tmp_path, qapp, monkeypatch):
+    """QSettings under tmp_path, with an organisation name of its own (never the user's);
+    the log folder too (app/logs.py reads ATELIER_LOG_DIR)."""
     from app.ui.window.settings import use_settings_dir
 
+    monkeypatch.setenv("ATELIER_LOG_DIR", str(tmp_path / "logs"))
     use_settings_dir(tmp_path / "settings", organization=f"AtelierTest-{uuid.uuid4().hex[:8]}")
     yield tmp_path / "settings"
 

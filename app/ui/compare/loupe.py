@@ -30,6 +30,10 @@ class Loupe(QWidget):
 
     VERDICT_KEYS = {Qt.Key_P: "approved", Qt.Key_X: "rejected", Qt.Key_H: "hold",
                     Qt.Key_C: "changes-requested"}
+    KEYS = (("P", "approve, then the next shot"), ("X", "reject (with a reason), then the next"),
+            ("H", "hold, then the next"), ("C", "request changes (with a reason), then the next"),
+            ("1–5", "rate"), ("0", "clear the rating"), ("← / →", "previous / next shot"),
+            ("F", "fit"), ("Z", "100 %"), ("+ / −, wheel", "zoom"), ("Esc or Space", "close"))
     HINT = "P/X/H/C decide · 1–5 rate · ←/→ step · F fit · Z 100% · Esc close"
 
     def __init__(self, shot=None, studio=None, parent=None, loader: ImageLoader | None = None):

@@ -5,7 +5,7 @@ Keys (the view takes the keyboard focus when it gets shots):
   Tab      A/B flicker: the first press shows A alone, each further press swaps A and B
   B        hold to see B, release to see A again
   D        difference |A − B|, amplified; D again (or G) goes back to the grid
-  G        back to the grid          F  fit          1  100%          + / −  zoom
+  G        back to the grid          F  fit          Z or 1  100%          + / −  zoom
   Esc      back to the grid, or, from the grid, `close_requested`
 """
 
@@ -342,8 +342,13 @@ class CompareView(QWidget):
         return self.notes.toPlainText() + "\n" + self.recipes.toPlainText()
 
     # --- keyboard --------------------------------------------------------------------
-    OWN_KEYS = (Qt.Key_B, Qt.Key_D, Qt.Key_G, Qt.Key_F, Qt.Key_1, Qt.Key_Plus, Qt.Key_Equal,
-                Qt.Key_Minus)
+    OWN_KEYS = (Qt.Key_B, Qt.Key_D, Qt.Key_G, Qt.Key_F, Qt.Key_1, Qt.Key_Z, Qt.Key_Plus,
+                Qt.Key_Equal, Qt.Key_Minus)
+    # For the keyboard sheet (Help → Keyboard shortcuts).
+    KEYS = (("Tab", "A/B flicker: A alone, then swap A and B"), ("B (hold)", "see B"),
+            ("D", "difference |A − B|"), ("G", "back to the grid"), ("F", "fit"),
+            ("Z or 1", "100 %"), ("+ / −, wheel", "zoom (all panes together)"),
+            ("Esc", "back to the grid, then to the board"))
 
     def event(self, event) -> bool:
         # Tab would move the focus before keyPressEvent sees it: take it here.
@@ -376,7 +381,7 @@ class CompareView(QWidget):
             self.set_mode(GRID)
         elif key == Qt.Key_F:
             self.fit()
-        elif key == Qt.Key_1:
+        elif key in (Qt.Key_1, Qt.Key_Z):  # Z as in the loupe, where 1–5 are ratings
             self.zoom_to(1.0)
         elif key in (Qt.Key_Plus, Qt.Key_Equal):
             self.zoom_step(WHEEL_STEP)

@@ -7,6 +7,8 @@ thread-safe methods (`cancel`, `move`); nothing here waits for a render.
 from __future__ import annotations
 
 
+import logging
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
@@ -18,6 +20,7 @@ from app.ui import theme
 from app.ui.text import plain_label, tip
 
 PREVIEW = 48
+log = logging.getLogger(__name__)
 
 
 def describe(job) -> str:
@@ -221,6 +224,9 @@ class QueuePanel(QWidget):
 
     def _failed(self, job_id: str, why: str) -> None:
         self.queue.set_state(job_id, JobState.FAILED, why)
+        entry = self.queue.entries.get(job_id)
+        log.error("render %s failed: %s (%s)", job_id, why,
+                  describe(entry.job) if entry is not None else "unknown job")
         self.message.emit(f"Render failed: {why}")
 
     def cancel(self, job_id: str) -> None:

@@ -47,6 +47,11 @@ class Actions:
         # Studio
         a("person", "Who is working…", window.change_person)
         a("models", "Models…", window.open_models)
+        # Help
+        a("shortcuts", "Keyboard shortcuts…", window.show_shortcuts, "F1")
+        a("shortcuts_key", "Keyboard shortcuts", window.show_shortcuts, "?", scope=board)
+        a("log_folder", "Open log folder", window.open_log_folder)
+        a("about", "About Atelier", window.show_about)
 
     def _add(self, name, text, slot, keys=None, scope=None) -> QAction:
         action = QAction(text, self.w)
@@ -87,3 +92,27 @@ class Actions:
         studio.addAction(self["person"])
         studio.addAction(self["models"])
         self.view = menubar.addMenu("&View")
+        self.help = menubar.addMenu("&Help")
+        for n in ("shortcuts", "log_folder", None, "about"):
+            self.help.addSeparator() if n is None else self.help.addAction(self[n])
+        self.menubar = menubar
+
+    def with_menus(self):
+        """(menu title, action) for every action in the menus (in their order, submenus
+        included), then the actions that are in none ("Shot board")."""
+        seen = set()
+
+        def walk(menu, title):
+            for action in menu.actions():
+                if action.menu() is not None:
+                    yield from walk(action.menu(), title)
+                elif not action.isSeparator():
+                    seen.add(id(action))
+                    yield title, action
+
+        for top in self.menubar.actions():
+            if top.menu() is not None:
+                yield from walk(top.menu(), top.text().replace("&", ""))
+        for action in self.all.values():
+            if id(action) not in seen:
+                yield "Shot board", action
