@@ -18,7 +18,9 @@ from app.ui.board.model import BoardModel
 from app.ui.board.view import BoardView
 from app.ui.board.boards_panel import BoardsPanel
 from app.ui.window.culling import CullingMixin
+from app.ui.window.help import HelpMixin
 from app.ui.window.review import ReviewMixin
+from app.ui.window.shot_menu import ShotMenuMixin
 from app.ui.direction.panel import DirectionPanel
 from app.ui.queue.panel import QueuePanel
 from app.ui.window.settings import THUMB_MAX, THUMB_MIN, Settings
@@ -35,7 +37,8 @@ DEMO_NOTICE = ("Demo model: pictures are placeholders. Add a real model (a diffu
 THUMB_STEP = 32
 
 
-class MainWindow(StudioSessionMixin, CullingMixin, ReviewMixin, QMainWindow):
+class MainWindow(StudioSessionMixin, CullingMixin, ReviewMixin, HelpMixin, ShotMenuMixin,
+                 QMainWindow):
     def __init__(self, settings: Settings | None = None):
         super().__init__()
         self.setObjectName("MainWindow")
@@ -69,6 +72,8 @@ class MainWindow(StudioSessionMixin, CullingMixin, ReviewMixin, QMainWindow):
         self.board_view.selectionModel().currentChanged.connect(self._on_current_shot)
         self.board_view.selectionModel().selectionChanged.connect(self._update_counts)
         self.board_view.doubleClicked.connect(lambda _i: self.open_loupe())
+        self.board_view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.board_view.customContextMenuRequested.connect(self._shot_menu_requested)
 
         self.boards_panel = BoardsPanel()
         self.boards_panel.board_selected.connect(self.show_board_id)
