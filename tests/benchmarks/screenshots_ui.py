@@ -2,9 +2,12 @@
 
     xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python tests/benchmarks/screenshots_ui.py OUT_DIR
 
+    xvfb-run -s "-screen 0 1280x720x24" .venv/bin/python tests/benchmarks/screenshots_ui.py OUT_DIR 1280x720
+
 Builds a demo studio once (renders with the demo model through the engine's Runner, a note
-applied, a few decisions), opens the real window on it, and saves board.png,
-direction.png, compare.png and history.png in OUT_DIR.
+applied, a few decisions), opens the real window on it at that size, and saves board,
+history, direction, window-note, compare, loupe and shortcuts PNGs in OUT_DIR (named
+`board.png` at 1920×1080, `board-1280.png` at 1280×720), as 256-colour PNGs.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ def save(widget, path: Path) -> None:
     import io
 
     image = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
-    image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+    image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        path, optimize=True)
 
 
 def main(argv: list[str]) -> int:
@@ -151,6 +155,23 @@ def main(argv: list[str]) -> int:
     window.compare_selected()
     settle(1500)
     save(window, out / f"compare{tag}.png")
+    # the loupe, full screen, after a verdict keyed in it (the line shows it and the hints)
+    window.show_board()
+    view.select_id(directed.id)
+    settle()
+    window.open_loupe()
+    window.loupe.resize(width, height)
+    settle(1500)
+    save(window.loupe, out / f"loupe{tag}.png")
+    window.loupe.close()
+    # the keyboard sheet (F1)
+    from app.ui.dialogs.shortcuts import ShortcutsDialog
+
+    sheet = ShortcutsDialog(window.actions, window)
+    sheet.show()
+    settle()
+    save(sheet, out / f"shortcuts{tag}.png")
+    sheet.close()
     window.close()
     print("saved", ", ".join(sorted(p.name for p in out.glob("*.png"))))
     return 0

@@ -27,7 +27,7 @@ def test_p_in_the_loupe_approves_the_shot_shown_and_moves_to_the_next(window, qt
     assert loupe.current().id == window.board_model.shot_at(1).id
     assert window.board_view.current_id() == loupe.current().id  # the board follows
     loupe.step(-1)
-    assert "Approved" in loupe.info.text()  # the line shows the new verdict
+    assert "Approved" in loupe.info.text() and loupe.badge.text() == "APPROVED"
     loupe.close()
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.ui.compare.image_loader import ImageLoader, read_image
 from app.ui.compare.zoom_pane import WHEEL_STEP, ZoomPane
-from app.ui import labels
+from app.ui import labels, theme
 from app.ui.text import plain_label
 
 
@@ -55,6 +55,9 @@ class Loupe(QWidget):
         self.info = plain_label()  # the model name is user text
         self.info.setObjectName("loupeInfo")
         self.info.setStyleSheet("background: #111; color: #bbb; padding: 4px 10px;")
+        # The verdict, as the board's badge (colour and word): the first thing checked.
+        self.badge = plain_label()
+        self.badge.setObjectName("loupeBadge")
         self.flash_label = plain_label()  # what the window said last (a refusal, a verdict)
         self.flash_label.setObjectName("loupeMessage")
         self.flash_label.setStyleSheet("background: #111; color: #e0b060; padding: 0 10px 4px;")
@@ -63,7 +66,15 @@ class Loupe(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.pane, 1)
-        layout.addWidget(self.info)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 0, 0, 0)
+        bar.setSpacing(0)
+        bar.addWidget(self.badge)
+        bar.addWidget(self.info, 1)
+        holder = QWidget()
+        holder.setStyleSheet("background: #111;")
+        holder.setLayout(bar)
+        layout.addWidget(holder)
         layout.addWidget(self.flash_label)
         self._studio = studio
         if shot is not None:
@@ -118,6 +129,11 @@ class Loupe(QWidget):
         shot = self.current()
         if shot is None:
             return
+        word = shot.status or "new"
+        self.badge.setText(labels.BADGE.get(word, word.upper()))
+        self.badge.setStyleSheet(f"background: {theme.BADGE.get(word, theme.BADGE['new'])}; "
+                                 f"color: {theme.BADGE_TEXT}; font-weight: bold; "
+                                 "padding: 2px 8px; border-radius: 3px;")
         rating = " · " + "★" * shot.rating if shot.rating else ""
         # Every AI image is labelled as such where people look at it, not only in metadata.
         self.info.setText(f"AI-generated · #{shot.id} · {labels.status(shot.status)}{rating} · seed {shot.seed} · "

@@ -99,7 +99,7 @@ class Actions:
 
     def with_menus(self):
         """(menu title, action) for every action in the menus (in their order, submenus
-        included), then the actions that are in none ("Shot board")."""
+        included), then the actions that are in none ("On the shot board")."""
         seen = set()
 
         def walk(menu, title):
@@ -115,4 +115,4 @@ class Actions:
                 yield from walk(top.menu(), top.text().replace("&", ""))
         for action in self.all.values():
             if id(action) not in seen:
-                yield "Shot board", action
+                yield "On the shot board", action
