@@ -1,14 +1,18 @@
 """Writes the demo model's byte-level BPE vocabulary (vocab.json, merges.txt).
 
-Run once by hand: `python resources/demo_model/make_vocab.py`. The output is committed;
-the demo model reads it and never downloads a tokenizer. Every byte is a token (so any
-text tokenizes), and the words below get whole-word tokens built by left-to-right merges.
+Run by tools/demo_model/train.py (or by hand: `python -m tools.demo_model.make_vocab OUT`).
+The output ships in the demo model's folder; nothing downloads a tokenizer. Every byte is a
+token (so any text tokenizes); the words below, every word of the English lexicon's terms
+and every word the caption writer uses get whole-word tokens built by left-to-right merges.
 """
 
 import json
+import re
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+LEXICON = HERE.parent.parent / "app" / "resources" / "lexicons" / "en.json"
 
 WORDS = """
 a an and the of in on with without more less very slightly bit much way
@@ -30,7 +34,19 @@ mood elegant minimal romantic moody playful luxurious
 quality detailed sharp high best masterpiece realistic photorealistic blurry lowres ugly
 deformed bad anatomy watermark text signature cropped worst jpeg artifacts
 lach haar vrouw jurk licht achtergrond
+sketch knitwear knit sweater trousers purple beige orange expression calm three quarter
+tones side bun airy voluminous sleek looking camera down away earrings sunglasses scarf hat
+wide shot model grey dark from left right
 """.split()
+
+
+def all_words() -> list[str]:
+    """WORDS, then every word of the English lexicon's terms (lower case, a-z only)."""
+    words = list(WORDS)
+    for entry in json.loads(LEXICON.read_text(encoding="utf-8"))["entries"]:
+        if entry.get("term"):
+            words += re.findall(r"[a-z]+", entry["term"].lower())
+    return list(dict.fromkeys(words))
 
 
 def bytes_to_unicode() -> dict[int, str]:
@@ -59,13 +75,13 @@ def bpe(word: str, merges: list[str]) -> list[str]:
     return symbols
 
 
-def main() -> None:
+def main(out: Path) -> None:
     chars = list(bytes_to_unicode().values())
     vocab: dict[str, int] = {}
     for tok in chars + [c + "</w>" for c in chars]:
         vocab.setdefault(tok, len(vocab))
     merges: list[str] = []
-    words = list(dict.fromkeys(WORDS))  # keep order, drop repeats
+    words = all_words()
     # Left-to-right merges for each word, then repair: a word that an earlier word's merges
     # split differently gets extra merges joining its pieces, until every word is one token.
     for _ in range(10):
@@ -85,11 +101,11 @@ def main() -> None:
     assert all(len(bpe(w, merges)) == 1 for w in words)
     for special in ("<|startoftext|>", "<|endoftext|>"):
         vocab[special] = len(vocab)
-    (HERE / "tokenizer").mkdir(exist_ok=True)
-    (HERE / "tokenizer" / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    (HERE / "tokenizer" / "merges.txt").write_text("#version: 0.2\n" + "\n".join(merges) + "\n", encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    (out / "merges.txt").write_text("#version: 0.2\n" + "\n".join(merges) + "\n", encoding="utf-8")
     print(f"{len(vocab)} tokens, {len(merges)} merges")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]))
