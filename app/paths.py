@@ -33,3 +33,15 @@ def default_studio() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("Atelier", appauthor=False))
+
+
+def config_dir() -> Path:
+    """This user's Atelier settings folder: $ATELIER_CONFIG, else the platform's user config
+    folder for Atelier. It holds what must live outside a studio (the record keys and the
+    record heads of app/store/keys.py), so that whoever can write a studio cannot rewrite it."""
+    env = os.environ.get("ATELIER_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("Atelier", appauthor=False))

@@ -1,7 +1,11 @@
 """`atelier history [--board NAME | --shot ID] [--json] [--verify]`
 
-Notes (with their edits) and decisions, oldest first. `--verify` recomputes the hash
-chain of all decisions first: exit 0 when intact, exit 5 naming the first bad row.
+Notes (with their edits) and decisions, oldest first. `--verify` checks the whole sealed
+record first (app/store/seal.py: every board, shot and its picture file, note, edit,
+decision, talent, consent, revocation, board use and ledger line, the triggers, and the head
+kept outside the studio), then the decision and talent chains and the exports journal:
+exit 0 when intact, exit 5 naming the first bad record (every problem follows, one a line).
+A database too damaged to open is a failed verification too (exit 5, with the backup).
 """
 
 from __future__ import annotations
@@ -36,17 +40,10 @@ def run(args) -> int:
         shot_id = validate.ident(args.shot, "the shot id") if args.shot is not None else None
     except InvalidInput as exc:
         raise UsageError(str(exc)) from None
-    with command_studio(args) as studio:
-        verified, broken = None, "decision chain"
+    with _verifiable(args) as studio:
+        verified, problems = None, []
         if args.verify:
-            verified, message = repo.verify_chain(studio)
-            if verified:  # consents, revocations, board uses and ledger lines (app/talent)
-                from app.talent.repo import verify as verify_talent
-
-                verified, talent_message = verify_talent(studio)
-                if not verified:
-                    broken = "talent record"
-                message = f"{message}; {talent_message}" if verified else talent_message
+            verified, message, problems = _verify(studio)
         board = repo.get_board(studio, args.board) if args.board is not None else None
         if shot_id is not None:
             decisions = repo.decisions(studio, shot_id=shot_id)
@@ -55,7 +52,11 @@ def run(args) -> int:
             decisions = repo.decisions(studio, board_id=board.id if board else None)
             notes = repo.notes_in(studio, board.id if board else None)
     if verified is False:
-        print(f"atelier: history: the {broken} is broken: {message}", file=sys.stderr)
+        print(f"atelier: history: verification failed: {message}", file=sys.stderr)
+        for problem in problems[1:20]:
+            print(f"  - {problem}", file=sys.stderr)
+        if len(problems) > 20:
+            print(f"  - … {len(problems) - 20} more", file=sys.stderr)
     if args.json:
         out = {"board": board.name if board else None, "shot": shot_id,
                "notes": [n.to_dict() for n in notes],
@@ -63,12 +64,51 @@ def run(args) -> int:
         if args.verify:
             out["verified"] = verified
             out["verify_message"] = message
+            out["problems"] = problems
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         if verified:
             print(f"verified: {message}")
         _print_text(notes, decisions)
     return CHAIN_BROKEN if verified is False else 0
+
+
+def _verifiable(args):
+    """The studio; with --verify a database too damaged to open fails the verification
+    (exit 5, naming the damage and the backup) rather than exit 1."""
+    if args.verify:
+        return command_studio(args, damaged_status=CHAIN_BROKEN, damaged_says="history: verification failed: ")
+    return command_studio(args)
+
+
+def _verify(studio) -> tuple[bool, str, list[str]]:
+    from app.store import repo
+
+    ok, message, problems = repo.verify_record(studio)
+    for check in (repo.verify_chain, _talent_check, _exports_check):
+        good, line = check(studio)
+        if good:
+            message = f"{message}; {line}"
+        else:
+            problems.append(line)
+    if problems:
+        more = len(problems) - 1
+        return False, problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""), problems
+    return True, message, problems
+
+
+def _talent_check(studio):
+    """Consents, revocations, board uses and ledger lines against their terms (app/talent)."""
+    from app.talent.repo import verify
+
+    return verify(studio)
+
+
+def _exports_check(studio):
+    """The exports journal beside the database (app/delivery)."""
+    from app.delivery.journal import verify_exports
+
+    return verify_exports(studio)
 
 
 def _print_text(notes, decisions) -> None:

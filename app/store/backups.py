@@ -20,7 +20,7 @@ from pathlib import Path
 KEEP = 7
 DAILY = 24 * 3600
 _PREFIX, _SUFFIX = "atelier-", ".db"
-_NAME = re.compile(r"^atelier-\d{8}T\d{6}\d*Z(?:-[0-9a-f]{16})?\.db$")
+_NAME = re.compile(r"^atelier-(\d{8}T\d{6}\d*)Z(?:-([0-9a-f]{16}))?\.db$")
 _DB_FILES = ("atelier.db", "atelier.db-wal", "atelier.db-shm")
 
 
@@ -46,6 +46,24 @@ def list_backups(folder: Path) -> list[Path]:
     found = [folder / e.name for e in os.scandir(folder)
              if _NAME.match(e.name) and e.is_file(follow_symlinks=False)]
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def tag_of(path: Path) -> str | None:
+    """The record head (16 hex digits of its last seal) a backup's name carries, or None."""
+    m = _NAME.match(Path(path).name)
+    return m.group(2) if m else None
+
+
+def stamp_of(path: Path) -> str | None:
+    """A backup's time as the record writes times (ISO, milliseconds, UTC)."""
+    m = _NAME.match(Path(path).name)
+    if not m:
+        return None
+    try:
+        when = datetime.strptime(m.group(1)[:21], "%Y%m%dT%H%M%S%f")
+    except ValueError:
+        return None
+    return when.isoformat(timespec="milliseconds") + "Z"
 
 
 def _remove_quietly(*paths: Path) -> None:
@@ -138,12 +156,28 @@ def restore(studio: Path, backup: Path) -> Path:
     from app.store.errors import StoreError
 
     try:
-        return _restore(studio, backup)
+        kept = _restore(studio, backup)
     except OSError as exc:
         raise faults.os_fault(exc, Path(studio), "restore the backup") from exc
     except sqlite3.Error as exc:
         raise (faults.sqlite_fault(exc, Path(studio), "restore the backup")
                or StoreError(f"the backup could not be restored: {exc}")) from exc
+    _note_restore(Path(studio), Path(backup))
+    return kept
+
+
+def _note_restore(studio: Path, backup: Path) -> None:
+    """The restored record says it was restored (app/store/seal.py), so `history --verify`
+    tells a restore through Atelier from an old copy put in place of the current record.
+    The restore itself is done: a failure here (no key on this machine) is left to verify."""
+    from app.store.db import open_studio
+    from app.store.errors import StoreError
+
+    try:
+        with open_studio(studio) as s:
+            s.note_restore(backup)
+    except StoreError:
+        pass
 
 
 def _restore(studio: Path, backup: Path) -> Path:

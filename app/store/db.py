@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.store import backups, faults, migrations
+from app.store import backups, faults, keys, migrations, seal
 from app.store.errors import StoreError, StudioDamaged, StudioMissing
 from app.store.images import ImageStore
 from app.store.lock import InstanceLock
@@ -53,6 +53,7 @@ class Studio:
         self._backup_keep = backup_keep
         self._closed = False
         self.backup_problem: str | None = None  # why the last soft backup failed, if it did
+        self.record = seal.Record(None, None)  # set by open_studio (app/store/seal.py)
 
     @contextmanager
     def transaction(self):
@@ -73,8 +74,11 @@ class Studio:
                 raise (faults.sqlite_fault(exc, self.path, "save this change") or StoreError(
                     f"the studio {self.path} could not be written: {exc}")) from exc
             self._depth = 1
+            sealed = None
             try:
+                start = seal.mark(self.conn)
                 yield self.conn
+                sealed = seal.seal_new(self.conn, self.record, start)  # the record, before COMMIT
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:  # disk full, I/O error, locked too long
                 self._rollback()
@@ -90,6 +94,19 @@ class Studio:
                 raise
             finally:
                 self._depth = 0
+            if sealed is not None and self.record.studio_id:
+                keys.save_head(self.path, self.record.studio_id, *sealed)
+
+    def note_restore(self, backup) -> None:
+        """Say in the record that `backup` was restored in place of the current database,
+        and move this machine's head to it (a restore through Atelier is not a tamper)."""
+        before = keys.load_head(self.path)
+        with self.transaction() as conn:
+            seal.event(conn, "restored", {"backup": Path(backup).name, "head_before": (
+                {"count": before["count"], "mac": before["mac"]} if before else None)})
+            count, mac = seal.head(conn)
+        if self.record.studio_id:
+            keys.save_head(self.path, self.record.studio_id, count, mac, force=True)
 
     def _rollback(self) -> None:
         try:
@@ -115,7 +132,8 @@ class Studio:
         """A backup now; raises StoreError (DiskFull on a full disk), leaving no temporary file."""
         with self._mutex:
             try:
-                return backups.take_backup(self.conn, self.backups_dir, self._backup_keep)
+                tag = seal.head(self.conn)[1][:16] if self.record.studio_id else None
+                return backups.take_backup(self.conn, self.backups_dir, self._backup_keep, tag=tag)
             except OSError as exc:
                 raise faults.os_fault(exc, self.path, "write a backup") from exc
             except sqlite3.Error as exc:
@@ -171,8 +189,9 @@ def open_studio(path, *, read_only: bool = False, instance_lock: bool = False,
         try:
             _check(conn, path)
             _configure(conn, path, read_only)
-            _migrate(conn, path, read_only, backup_keep)
+            fresh = _migrate(conn, path, read_only, backup_keep) == 0
             _check_types(conn, path)
+            record = _open_record(conn, path, read_only, fresh)
         except BaseException:
             conn.close()
             raise
@@ -183,6 +202,7 @@ def open_studio(path, *, read_only: bool = False, instance_lock: bool = False,
     studio = Studio(path, conn, read_only=read_only, lock=lock,
                     backup_on_close=instance_lock if backup_on_close is None else backup_on_close,
                     backup_keep=backup_keep)
+    studio.record = record
     if not read_only and _has_data(conn) and backups.backup_due(studio.backups_dir):
         studio.backup_softly()
     return studio
@@ -294,6 +314,7 @@ _TEXT_COLUMNS = {
     "notes": ("text", "language", "created_at"),
     "edits": ("slot", "op", "term"),
     "decisions": ("verdict", "person", "role", "reason", "created_at", "prev_hash", "hash"),
+    "record": ("kind", "op", "digest", "detail", "created_at", "prev", "mac"),
 }
 
 
@@ -334,13 +355,14 @@ def _configure(conn: sqlite3.Connection, path: Path, read_only: bool) -> None:
                or StoreError(f"cannot open {path / DB_NAME}: {exc}")) from exc
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, read_only: bool, keep: int) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path, read_only: bool, keep: int) -> int:
+    """Bring the schema up to date; returns the version found (0: a new database)."""
     current = migrations.version(conn)
     if current > migrations.LATEST:
         raise StoreError(f"the studio {path} was written by a newer Atelier "
                          f"(schema {current}, this one knows {migrations.LATEST}); update Atelier")
     if current == migrations.LATEST:
-        return
+        return current
     if read_only:
         raise StoreError(f"the studio {path} needs an upgrade; open it once read-write")
     try:
@@ -352,6 +374,17 @@ def _migrate(conn: sqlite3.Connection, path: Path, read_only: bool, keep: int) -
     except sqlite3.Error as exc:
         raise (faults.sqlite_fault(exc, path, "upgrade the studio") or StoreError(
             f"upgrading the studio {path} failed and was undone: {exc}")) from exc
+    return current
+
+
+def _open_record(conn: sqlite3.Connection, path: Path, read_only: bool, fresh: bool) -> seal.Record:
+    try:
+        return seal.open_record(conn, path, read_only, fresh)
+    except OSError as exc:
+        raise faults.os_fault(exc, path, "seal the record") from exc
+    except sqlite3.Error as exc:
+        raise (faults.sqlite_fault(exc, path, "seal the record")
+               or StoreError(f"the record of {path} could not be sealed: {exc}")) from exc
 
 
 def _has_data(conn: sqlite3.Connection) -> bool:

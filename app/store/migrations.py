@@ -202,7 +202,43 @@ V3 = [
     "CREATE INDEX ledger_board ON ledger (board_id)",
 ]
 
-MIGRATIONS = [V1, V2, V3]
+# v4 (issue 8): the sealed record. Every row a person relies on gets an entry in `record`
+# (kind, id, added or removed) through the triggers below; Atelier seals the entries of each
+# transaction before its COMMIT (app/store/seal.py: a keyed HMAC chain over the rows'
+# content, the key outside the studio). Rows written before v4 get their entries here and
+# are sealed once, on the first open, which the record says (a `sealed` entry).
+# kind -> table; never change a shipped kind (a new table gets a new migration and kind).
+RECORD_KINDS = {
+    "board": "boards", "shot": "shots", "note": "notes", "edit": "edits", "decision": "decisions",
+    "talent": "talents", "talent_photo": "talent_photos", "talent_event": "talent_events",
+    "consent": "consents", "revocation": "revocations", "board_use": "board_uses", "ledger": "ledger",
+}
+V4 = [
+    """CREATE TABLE record (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref INTEGER,
+        op TEXT NOT NULL DEFAULT 'add' CHECK (op IN ('add', 'remove', 'event')),
+        digest TEXT,
+        detail TEXT,
+        created_at TEXT,
+        prev TEXT,
+        mac TEXT)""",
+    """INSERT INTO record (kind, op, detail)
+       VALUES ('studio', 'event', json_object('studio', lower(hex(randomblob(16)))))""",
+    *[f"INSERT INTO record (kind, ref) SELECT '{k}', id FROM {t} ORDER BY id" for k, t in RECORD_KINDS.items()],
+    """CREATE TRIGGER record_no_delete BEFORE DELETE ON record
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    """CREATE TRIGGER record_no_update BEFORE UPDATE ON record WHEN old.mac IS NOT NULL
+       BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END""",
+    *[f"""CREATE TRIGGER record_{t}_ai AFTER INSERT ON {t}
+          BEGIN INSERT INTO record (kind, ref) VALUES ('{k}', new.id); END""" for k, t in RECORD_KINDS.items()],
+    *[f"""CREATE TRIGGER record_{t}_ad AFTER DELETE ON {t}
+          BEGIN INSERT INTO record (kind, ref, op) VALUES ('{k}', old.id, 'remove'); END"""
+      for k, t in RECORD_KINDS.items()],
+]
+
+MIGRATIONS = [V1, V2, V3, V4]
 LATEST = len(MIGRATIONS)
 
 

@@ -17,6 +17,14 @@ from app.store.errors import InvalidInput, NotFound, RuleViolation, StoreError
 from app.store.records import (STATUSES, Board, BoardPage, BoardSummary, EditRecord, Lineage,
                                Note, NoteDraft, Shot, ShotDraft)
 
+def verify_record(studio, images: bool = True) -> tuple[bool, str, list[str]]:
+    """The whole sealed record (app/store/seal.py): (ok, the summary or the first problem,
+    every problem)."""
+    from app.store import seal
+
+    return seal.verify(studio, images=images)
+
+
 _SHOT_COLS = ("id, board_id, brief, prompt, negative, model, model_hash, seed, steps, guidance, "
               "width, height, scheduler, parent_id, strength, note_id, image, created_at, "
               "status, rating")

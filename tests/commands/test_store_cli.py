@@ -122,7 +122,7 @@ def test_history_verify_names_the_first_tampered_row(filled, capsys):
     conn.commit()
     conn.close()
     res = atelier("history", "--verify")  # from outside, as an auditor would
-    assert res.returncode == 5 and "decision 2" in res.stderr and "chain is broken" in res.stderr
+    assert res.returncode == 5 and "decision 2" in res.stderr and "verification failed" in res.stderr
 
 
 def test_tidy_finds_and_removes_files_no_shot_uses(filled, capsys):
