@@ -104,10 +104,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atelier: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `atelier history | head -1`: the reader had enough
+        _quiet_stdout()
+        return 141  # as a command stopped by SIGPIPE
     except Exception as exc:  # noqa: BLE001 - last resort: say where the details are
         log = _write_crash_log()
         print(f"atelier: internal error: {exc} (details in {log})", file=sys.stderr)
         return INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's last flush at
+    exit is silent too."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or closed
+        pass
 
 
 def _first_word(argv: list[str]) -> str | None:

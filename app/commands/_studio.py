@@ -25,8 +25,10 @@ def command_studio(args, read_only: bool = False, damaged_status: int = FAILED, 
     Command-line processes never take the window's instance lock: they wait on SQLite's
     busy timeout. `damaged_status` is the exit status of a damaged studio (`history --verify`
     makes it 5: a failed verification)."""
+    path = studio_path(args)
+    _check_studio_path(args, path)
     try:
-        with open_studio(studio_path(args), read_only=read_only) as studio:
+        with open_studio(path, read_only=read_only) as studio:
             yield studio
     except (InvalidInput, NotFound) as exc:
         raise UsageError(str(exc)) from None
@@ -38,6 +40,26 @@ def command_studio(args, read_only: bool = False, damaged_status: int = FAILED, 
     except StoreError as exc:
         print(f"atelier: {exc}", file=sys.stderr)
         raise SystemExit(FAILED) from None
+
+
+# Commands that only read: pointed with --studio at a folder with no studio, they say so
+# instead of making an empty studio there.
+_READERS = {"history", "boards", "tidy", "ledger", "report"}
+
+
+def _check_studio_path(args, path) -> None:
+    """--studio must be a folder (or not exist yet, for a command that writes): exit 2
+    before any work otherwise."""
+    from pathlib import Path
+
+    path = Path(path).expanduser()
+    check_text(str(path), "the studio folder")
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"the studio {path} is not a folder")
+    given = bool(getattr(args, "studio", None))
+    if given and getattr(args, "command", None) in _READERS and (
+            not path.exists() or (path.is_dir() and not any(path.iterdir()))):
+        raise UsageError(f"there is no studio at {path}; check --studio")
 
 
 def check_text(value, what: str) -> str:

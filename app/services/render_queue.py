@@ -94,17 +94,18 @@ class RenderQueue:
             self._on_error(f"Could not save the render queue ({exc}); it will not survive a crash")
 
     @staticmethod
-    def unfinished(studio_path) -> list:
-        """The jobs the journal holds (those not readable by this version are skipped)."""
-        from app.engine.jobs import RenderJob
+    def unfinished(studio_path, problems: list | None = None) -> list:
+        """The jobs the journal holds. A job this version cannot run (wrong types, a brief
+        that does not render) is left out, and the journal kept as queue.json.bad; what
+        went wrong is added to `problems` and logged."""
         from app.store.queue_journal import load_pending
 
-        jobs = []
-        for d in load_pending(Path(studio_path)):
-            try:
-                jobs.append(RenderJob.from_dict(d))
-            except (TypeError, ValueError) as exc:
-                log.warning("queue.json: a job this version cannot read was skipped: %s", exc)
+        found: list[str] = []
+        jobs = load_pending(Path(studio_path), parse=_journal_job, problems=found)
+        for line in found:
+            log.warning("queue.json: %s", line)
+        if problems is not None:
+            problems.extend(found)
         return jobs
 
     # -- what the worker says ------------------------------------------------------------
@@ -186,3 +187,15 @@ class RenderQueue:
         for job_id in gone:
             del self.entries[job_id]
         return gone
+
+
+def _journal_job(d: dict):
+    """A job from the journal, checked as the window will use it (its brief must render)."""
+    from app.core.brief import Brief
+    from app.engine.jobs import RenderJob
+
+    job = RenderJob.from_dict(d)
+    if not isinstance(job.brief, dict) or not isinstance(job.board_id, int) or isinstance(job.board_id, bool):
+        raise ValueError("its board or brief is not what a job holds")
+    Brief.from_dict(job.brief).render()
+    return job

@@ -8,6 +8,7 @@ from app.store.errors import InvalidInput
 from app.store.records import ROLES
 
 MAX_NAME = 200
+MAX_ID = 2**63  # SQLite's integers: a larger id names nothing and cannot even be looked up
 MAX_TEXT = 2000  # a note or a reason: a paragraph, not a document
 
 # What people type -> what is stored (the status a decision gives its shot or board).
@@ -79,4 +80,6 @@ def ident(value, what: str) -> int:
         n = int(raw)
     if n <= 0:
         raise InvalidInput(f"{what} must be a positive number")
+    if n >= MAX_ID:
+        raise InvalidInput(f"{what} is too large (ids are below 2^63)")
     return n

@@ -98,6 +98,11 @@ def test_only_an_art_director_decides_a_board(filled, capsys):
     (["board", "new", "\udcff\udcfe"], "not valid UTF-8"),
     (["history", "--shot", "0"], "positive"),
     (["history", "--board", "Nope"], "no board"),
+    (["decide", str(2**63), "approve", "--by", "Bea", "--role", "stylist"], "too large"),
+    (["history", "--shot", "99999999999999999999"], "too large"),
+    (["--studio", "/dev/null", "history"], "is not a folder"),
+    (["--studio", "/nonexistent-atelier-studio", "history", "--verify"], "no studio at"),
+    (["--studio", "/nonexistent-atelier-studio", "boards"], "no studio at"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(filled, capsys, argv, says):
     before = _written(filled)
@@ -151,3 +156,21 @@ def test_a_damaged_studio_is_reported_with_its_backup(filled, capsys):
     code, _, err = run(capsys, "boards")
     assert code == 1 and "is damaged" in err and str(good) in err and err.count("\n") == 1
     assert db.read_bytes() == before
+
+
+def test_history_into_a_closed_pipe_is_quiet(filled):
+    import subprocess
+    import sys
+
+    from tests.store.helpers import ROOT
+
+    with open_studio(filled) as s:
+        for i in range(60):  # well over a pipe's 64 KiB buffer
+            repo.decide(s, "hold", "Bea", "art-director", reason="r" * 1900, shot_id=1)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "app", "history", "--verify"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # what `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and err == ""
