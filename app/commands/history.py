@@ -6,6 +6,8 @@ decision, talent, consent, revocation, board use and ledger line, the triggers, 
 kept outside the studio), then the decision and talent chains and the exports journal:
 exit 0 when intact, exit 5 naming the first bad record (every problem follows, one a line).
 A database too damaged to open is a failed verification too (exit 5, with the backup).
+`--export DIR [--csv]` writes the record (or `--board`'s part) as plain files
+(app/store/export.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--verify", action="store_true",
                    help="check that no decision was changed or removed (exit 5 if one was)")
+    p.add_argument("--export", metavar="DIR",
+                   help="write the record (or the board's part) as plain files into DIR (new or empty)")
+    p.add_argument("--csv", action="store_true", help="with --export: CSV files instead of JSON")
     p.set_defaults(run=run)
 
 
@@ -40,10 +45,24 @@ def run(args) -> int:
         shot_id = validate.ident(args.shot, "the shot id") if args.shot is not None else None
     except InvalidInput as exc:
         raise UsageError(str(exc)) from None
+    if args.csv and not args.export:
+        raise UsageError("--csv goes with --export DIR")
+    if args.export is not None:
+        from app.store.export import check_folder
+
+        check_text(args.export, "the export folder")
+        try:
+            check_folder(args.export)
+        except InvalidInput as exc:
+            raise UsageError(str(exc)) from None
+        if shot_id is not None:
+            raise UsageError("--export takes the whole record or --board NAME, not --shot")
     with _verifiable(args) as studio:
         verified, problems = None, []
         if args.verify:
             verified, message, problems = _verify(studio)
+        if args.export is not None and not (args.verify and not verified):
+            return _export(studio, args, verified)
         board = repo.get_board(studio, args.board) if args.board is not None else None
         if shot_id is not None:
             decisions = repo.decisions(studio, shot_id=shot_id)
@@ -71,6 +90,23 @@ def run(args) -> int:
             print(f"verified: {message}")
         _print_text(notes, decisions)
     return CHAIN_BROKEN if verified is False else 0
+
+
+def _export(studio, args, verified) -> int:
+    from app.store import repo
+    from app.store.export import export_record
+
+    board = repo.get_board(studio, args.board) if args.board is not None else None
+    manifest = export_record(studio, args.export, "csv" if args.csv else "json",
+                             board.id if board else None)
+    rows = sum(f["rows"] for f in manifest["files"].values())
+    if args.json:
+        print(json.dumps({"folder": str(args.export), **manifest}, ensure_ascii=False))
+    else:
+        if verified:
+            print("verified: the record is intact")
+        print(f"exported {rows} rows in {len(manifest['files'])} files (and manifest.json) to {args.export}")
+    return 0
 
 
 def _verifiable(args):

@@ -174,3 +174,35 @@ def test_history_into_a_closed_pipe_is_quiet(filled):
     proc.stdout.close()  # what `| head -1` does
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141 and err == ""
+
+
+def test_history_export_writes_plain_files_of_the_whole_record(filled, capsys, tmp_path):
+    import csv
+    import hashlib
+
+    assert run(capsys, "decide", "2", "approve", "--by", "Bea", "--role", "art-director", "--why", 'a "yes", ok')[0] == 0
+    out_dir = tmp_path / "export"
+    code, out, err = run(capsys, "history", "--export", str(out_dir), "--verify")
+    assert code == 0 and "exported" in out, err
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["head"]["count"] > 0 and len(manifest["studio"]) == 32
+    for name, facts in manifest["files"].items():
+        assert hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == facts["sha256"]
+    notes = json.loads((out_dir / "notes.json").read_text(encoding="utf-8"))
+    assert notes[0]["text"] == "smile a bit more" and notes[0]["author"] == "Anna"
+    assert [d["reason"] for d in json.loads((out_dir / "decisions.json").read_text(encoding="utf-8"))] == ['a "yes", ok']
+    assert len(json.loads((out_dir / "shots.json").read_text(encoding="utf-8"))) == 2
+    assert manifest["files"]["record.json"]["rows"] == manifest["head"]["count"]
+
+    csv_dir = tmp_path / "csv"
+    code, out, _ = run(capsys, "history", "--export", str(csv_dir), "--csv", "--board", "Spring look")
+    with open(csv_dir / "decisions.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert code == 0 and rows[0]["reason"] == 'a "yes", ok' and rows[0]["board_id"] == ""
+    with open(csv_dir / "ledger.csv", newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh))[:3] == ["id", "talent_id", "talent"]  # a header, even when empty
+
+    code, _, err = run(capsys, "history", "--export", str(out_dir))  # never overwrites
+    assert code == 2 and "not empty" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "history", "--csv")
+    assert code == 2 and "--csv goes with --export" in err
