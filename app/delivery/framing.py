@@ -1,7 +1,7 @@
 """Fitting a render to a preset: where the subject is, and crop or pad around it.
 
-The subject: a face when a face finder is available (`set_face_finder`, e.g. the talent
-area's detector), else the figure: the pixels that differ most from the picture's border
+The subject: the largest face where dlib's detector finds one (`app.talent.likeness`;
+`set_face_finder` replaces it, e.g. in tests), else the figure: the pixels that differ most from the picture's border
 colour (the backdrop), weighted towards the top of the figure, where the head is.
 """
 
@@ -11,11 +11,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_face_finder = None  # callable(PIL image) -> (cx, cy) in pixels, or None
+def _dlib_face(image):
+    from app.talent.likeness import LikenessUnavailable, face_centre
+
+    try:
+        return face_centre(image)
+    except LikenessUnavailable:  # dlib not installed: the figure is the subject
+        return None
+
+
+_face_finder = _dlib_face  # callable(PIL image) -> (cx, cy) in pixels, or None
 
 
 def set_face_finder(fn) -> None:
-    """Install a face finder: fn(image) -> (x, y) of the main face's centre, or None."""
+    """Install a face finder: fn(image) -> (x, y) of the main face's centre, or None
+    (None as fn: no face finding, the figure is the subject)."""
     global _face_finder
     _face_finder = fn
 

@@ -89,6 +89,41 @@ class FaceModel:
             return np.array(self.encoder.compute_face_descriptor(pixels, shape))
 
 
+_detector = None
+_detector_lock = threading.Lock()
+
+
+def face_centre(image) -> tuple[float, float] | None:
+    """The centre of the largest face in a PIL image, in its own pixels, or None.
+
+    Only dlib's HOG detector (built into dlib, no weights file), so framing an export does
+    not load the 30 MB descriptor model. Raises LikenessUnavailable without dlib.
+    """
+    global _detector
+    try:
+        import dlib
+    except ImportError:
+        raise LikenessUnavailable("face finding needs dlib: pip install dlib-bin") from None
+    import numpy as np
+
+    img = image.convert("RGB")
+    side = max(img.size)
+    scale = 1.0
+    if side > MAX_SIDE or side < MIN_SIDE:
+        scale = (MAX_SIDE if side > MAX_SIDE else MIN_SIDE) / side
+        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))))
+    with _detector_lock:
+        if _detector is None:
+            _detector = dlib.get_frontal_face_detector()
+        faces = _detector(np.asarray(img), 1)
+    if len(faces) == 0:
+        return None
+    face = max(faces, key=lambda r: r.width() * r.height())
+    cx = (face.left() + face.right()) / 2 / scale
+    cy = (face.top() + face.bottom()) / 2 / scale
+    return cx, cy
+
+
 def _open(path):
     from PIL import Image
 
