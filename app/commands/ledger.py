@@ -1,5 +1,6 @@
 """`atelier ledger [--talent NAME] [--agency NAME] [--from DATE] [--until DATE]
-[--json | --csv]`: every render and export of a twin, with the fee due."""
+[--json | --csv | --statement FILE.pdf]`: every render and export of a twin, with the fee
+due; `--statement` writes one agency's lines as a PDF it can invoice from."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def add_parser(subparsers) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
+    out.add_argument("--statement", metavar="FILE", help="write a PDF statement for --agency and the period")
     p.set_defaults(run=run)
 
 
@@ -26,6 +28,8 @@ def run(args) -> int:
 
     for name in ("talent", "agency", "date_from", "date_until"):
         check_text(getattr(args, name), f"--{name}")
+    if args.statement is not None:
+        return _statement(args)
     with command_studio(args, read_only=True) as studio:
         found = ledger.lines(studio, args.talent, args.date_from, args.date_until, args.agency)
     if args.json:
@@ -40,4 +44,26 @@ def run(args) -> int:
                   f"consent {line.consent}  {line.channel}  {line.fee} {line.currency}")
         for talent, per in ledger.totals(found).items():
             print(f"total {talent}: " + ", ".join(f"{v} {c}" for c, v in per.items()))
+    return 0
+
+
+def _statement(args) -> int:
+    from app.cli import UsageError
+    from app.delivery.pdf import PdfError
+    from app.talent import statement
+
+    check_text(args.statement, "--statement")
+    if not args.agency:
+        raise UsageError("a statement is per agency: add --agency NAME")
+    if args.talent:
+        raise UsageError("a statement covers all of an agency's talents: leave out --talent")
+    if not args.statement.lower().endswith(".pdf"):
+        raise UsageError("--statement names a .pdf file")
+    with command_studio(args, read_only=True) as studio:
+        try:
+            result = statement.write(studio, args.agency, args.statement, args.date_from, args.date_until)
+        except PdfError as exc:
+            raise UsageError(str(exc)) from None
+    totals = ", ".join(f"{v:.2f} {c}" for c, v in result["totals"].items()) or "nothing due"
+    print(f"{result['path']}: {result['lines']} lines for {result['agency']}, {totals}")
     return 0

@@ -8,49 +8,18 @@ into the PDF as plain text (escaped), never as markup.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from app import __version__
-from app.delivery import journal, rules
+from app.delivery import journal, pdf, rules
+from app.delivery.pdf import PdfError
 
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
-
-
-class ReportError(Exception):
+class ReportError(PdfError):
     """The PDF could not be written (message for a person)."""
 
 
-def _fonts():
-    """A Unicode TrueType font when the system has one (names in any script), else Helvetica."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for path in _FONT_CANDIDATES:
-        if os.path.isfile(path):
-            try:
-                pdfmetrics.registerFont(TTFont("AtelierSans", path))
-                bold = path.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-                if bold != path and os.path.isfile(bold):
-                    pdfmetrics.registerFont(TTFont("AtelierSans-Bold", bold))
-                    return "AtelierSans", "AtelierSans-Bold"
-                return "AtelierSans", "AtelierSans"
-            except Exception:  # noqa: BLE001 - an unreadable font: use the built-in one
-                continue
-    return "Helvetica", "Helvetica-Bold"
-
-
-def _t(value) -> str:
-    """Plain text for a Paragraph: escaped, line breaks kept."""
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+_fonts, _t = pdf.fonts, pdf.text
 
 
 def shot_facts(studio, shot, exports: dict) -> dict:
@@ -99,11 +68,9 @@ def _picture(studio, shot, width_pt: float, height_pt: float):
 def write(studio, board_name, pdf_path) -> dict:
     """Write the contact sheet; returns {"shots": n, "pages": n, "path": ...}."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate,
-                                    Spacer, Table, TableStyle)
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
     from app.store import repo
 
@@ -124,12 +91,10 @@ def write(studio, board_name, pdf_path) -> dict:
     head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=12, leading=15)
     title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=24, leading=30)
 
-    pdf_path = Path(pdf_path).expanduser()
-    folder = pdf_path.parent if str(pdf_path.parent) else Path(".")
-    if pdf_path.exists() and pdf_path.is_dir():
-        raise ReportError(f"{pdf_path} is a folder")
-    if not folder.is_dir():
-        raise ReportError(f"there is no folder {folder}")
+    try:
+        pdf_path = pdf.check_target(pdf_path)
+    except PdfError as exc:
+        raise ReportError(str(exc)) from None
     story = []
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     story += [Paragraph(_t(board.name), title), Spacer(1, 4 * mm),
@@ -184,37 +149,18 @@ def write(studio, board_name, pdf_path) -> dict:
     if not shots:
         story.append(Paragraph(_t("This board has no shots yet."), body))
 
-    pages = []
-
     def footer(canvas, doc):
-        pages.append(doc.page)
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.drawString(15 * mm, 10 * mm, f"{board.name} · page {doc.page} · AI-generated images (Atelier)")
         canvas.restoreState()
 
-    fd, tmp = tempfile.mkstemp(prefix=".atelier-report-", suffix=".pdf", dir=folder)
-    os.close(fd)
     try:
-        doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                                topMargin=15 * mm, bottomMargin=18 * mm,
-                                title=f"{board.name} — contact sheet", author="Atelier",
-                                subject="AI-generated images", creator=f"Atelier {__version__}")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
-        os.replace(tmp, pdf_path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ReportError(f"cannot write {pdf_path}: {exc.strerror or exc}") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return {"path": str(pdf_path), "shots": len(shots), "pages": max(pages) if pages else 0}
+        pages = pdf.build(pdf_path, story, footer, title=f"{board.name} — contact sheet",
+                          subject="AI-generated images", creator=f"Atelier {__version__}")
+    except PdfError as exc:
+        raise ReportError(str(exc)) from None
+    return {"path": str(pdf_path), "shots": len(shots), "pages": pages}
 
 
 def _board_use(studio, board) -> str | None:
