@@ -41,7 +41,19 @@ class BoardsChanged:
     external: bool = False
 
 
-Event = ShotsChanged | ShotsAdded | ShotsRemoved | BoardsChanged
+@dataclass(frozen=True)
+class StudioChanged:
+    """A studio was opened or closed (the window's panels re-read everything)."""
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class TalentChanged:
+    """A talent, consent or board use changed: twin shots are checked again."""
+    talent: str | None = None
+
+
+Event = ShotsChanged | ShotsAdded | ShotsRemoved | BoardsChanged | StudioChanged | TalentChanged
 
 
 @dataclass

@@ -26,6 +26,7 @@ BADGE = {
     "rejected": "#a03f39",
     "hold": "#8c6a22",
     "changes-requested": "#6c4f99",
+    "consent-lapsed": "#c0392b",  # a twin shot its consent no longer covers
 }
 
 

@@ -52,6 +52,7 @@ class BoardModel(QAbstractListModel):
         self._pages: OrderedDict[int, list] = OrderedDict()  # page number -> shots
         self._rows: dict[int, int] = {}  # shot id -> row, for the pages in memory
         self._waiting: dict[str, set[int]] = {}  # thumbnail key -> shot ids painted without it
+        self.marks: dict[int, str] = {}  # twin shots whose consent no longer holds -> why
         thumbs.loaded.connect(self._thumb_loaded)
 
     # -- source ------------------------------------------------------------------------
@@ -134,8 +135,21 @@ class BoardModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return f"#{shot.id}"
         if role == Qt.ToolTipRole:
-            return tip(f"#{shot.id} · {labels.status(shot.status)} · seed {shot.seed}\n{shot.prompt}")
+            mark = self.marks.get(shot.id)
+            return tip(f"#{shot.id} · {labels.status(shot.status)} · seed {shot.seed}\n{shot.prompt}"
+                       + (f"\n⚠ {mark}" if mark else ""))
         return None
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Mark twin shots whose consent no longer holds (revoked, expired, use not covered);
+        only the rows whose mark changed are repainted."""
+        changed = set(marks) ^ set(self.marks) | {i for i in marks if self.marks.get(i) != marks[i]}
+        self.marks = dict(marks)
+        for shot_id in changed:
+            row = self._rows.get(shot_id)
+            if row is not None:
+                idx = self.index(row)
+                self.dataChanged.emit(idx, idx, [Qt.ToolTipRole])
 
     def flags(self, index):
         return _ITEM_FLAGS if index.isValid() else _NO_FLAGS

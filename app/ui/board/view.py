@@ -26,7 +26,12 @@ ID_COLOUR = qcolor(theme.ID_TEXT)
 STAR_EMPTY = qcolor(theme.STAR_EMPTY)
 
 
+MARK = "consent-lapsed"  # the badge of a twin shot whose consent no longer holds
+
+
 def badge_for(status: str | None) -> tuple[str, QColor]:
+    if status == MARK:
+        return "NO CONSENT", qcolor(theme.BADGE[MARK])
     word = status or "new"
     return (labels.BADGE.get(word, word.upper()),
             qcolor(theme.BADGE.get(word, theme.BADGE["new"])))
@@ -90,6 +95,9 @@ class ShotDelegate(QStyledItemDelegate):
                 painter.drawText(tile, Qt.AlignCenter, "missing image")
         badge = self._badge(shot.status)
         painter.drawPixmap(picture.left() + 5, picture.bottom() - 4 - badge.height(), badge)
+        if shot.id in getattr(model, "marks", ()):  # a twin shot its consent no longer covers
+            mark = self._badge(MARK)
+            painter.drawPixmap(picture.left() + 5, picture.top() + 4, mark)
         footer = QRect(cell.left() + PAD, cell.bottom() - FOOTER, cell.width() - 2 * PAD, FOOTER)
         stars = self._star_strip(int(shot.rating or 0))
         painter.drawPixmap(footer.left(), footer.center().y() - stars.height() // 2 + 1, stars)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from app.core.brief import Brief
 from app.engine.jobs import RenderJob
+from app.ui.text import plain_label
 
 MODEL_DEFAULT = "model default"
 SIZES = (MODEL_DEFAULT, "512×512", "512×768", "768×512", "768×1024", "1024×1024", "256×256", "64×64")
@@ -26,8 +27,13 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+NO_TWIN = "no twin"
+
+
 class GenerateDialog(QDialog):
-    def __init__(self, board_id: int, models: list, parent=None):
+    def __init__(self, board_id: int, models: list, parent=None, twins=(), check_twin=None):
+        """`twins`: talent names to offer; `check_twin(name)` says why a twin may not be used
+        on this board today (None when its consent covers the board)."""
         super().__init__(parent)
         self.setObjectName("GenerateDialog")
         self.setWindowTitle("New shots")
@@ -54,6 +60,18 @@ class GenerateDialog(QDialog):
         for info in models:
             label = info.name if info.runnable else f"{info.name} (cannot run: {info.reason})"
             self.model.addItem(label, info.name)
+        self.twin = QComboBox()
+        self.twin.setObjectName("TwinChoice")
+        self.twin.addItem(NO_TWIN, "")
+        for name in twins:
+            self.twin.addItem(name, name)
+        self.twin.setEnabled(bool(twins))
+        self.twin.setToolTip("A real model's digital twin, used only within their consent")
+        self._check_twin = check_twin
+        self.twin_status = plain_label()
+        self.twin_status.setObjectName("TwinStatus")
+        self.twin_status.setWordWrap(True)
+        self.twin.currentIndexChanged.connect(self._twin_changed)
         self.error = QLabel("")
         self.error.setObjectName("MessageLabel")
         form = QFormLayout()
@@ -64,6 +82,8 @@ class GenerateDialog(QDialog):
         form.addRow("Size", self.size)
         form.addRow("Count", self.count)
         form.addRow("Model", self.model)
+        form.addRow("Twin", self.twin)
+        form.addRow(self.twin_status)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("Render")
         buttons.accepted.connect(self._accept)
@@ -73,7 +93,27 @@ class GenerateDialog(QDialog):
         self.setLayout(form)
         self.job = None
 
+    def twin_refusal(self) -> str | None:
+        name = self.twin.currentData()
+        if not name or self._check_twin is None:
+            return None
+        return self._check_twin(name)
+
+    def _twin_changed(self, *_):
+        name = self.twin.currentData()
+        why = self.twin_refusal()
+        if not name:
+            self.twin_status.setText("")
+        elif why:
+            self.twin_status.setText(f"Cannot render with {name}'s twin here: {why}")
+        else:
+            self.twin_status.setText(f"{name}'s consent covers this board; each render is recorded in the ledger.")
+
     def _accept(self) -> None:
+        why = self.twin_refusal()
+        if why:
+            self.error.setText(f"Nothing rendered: {why}")
+            return
         try:
             self.job = self.build_job()
         except ValueError as exc:
@@ -90,6 +130,7 @@ class GenerateDialog(QDialog):
         brief = Brief.from_prompt(prompt, self.negative.toPlainText().strip())
         job = RenderJob(board_id=self.board_id, brief=brief.to_dict(), seed=self.seed.value(),
                         steps=self.steps.value() or None, width=width, height=height,
-                        count=self.count.value(), model=self.model.currentData() or "demo")
+                        count=self.count.value(), model=self.model.currentData() or "demo",
+                        twin=self.twin.currentData() or None)
         job.validate()  # the engine's own limits, said here rather than as a failed job
         return job

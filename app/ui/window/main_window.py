@@ -118,6 +118,9 @@ class MainWindow(StudioSessionMixin, CullingMixin, ReviewMixin, HelpMixin, ShotM
         from app.ui.delivery import install as install_delivery
 
         install_delivery(self)  # Board → Export…, Contact sheet…; Studio → Verify; file drops
+        from app.ui.talent import install as install_talent
+
+        install_talent(self)  # the Talent dock, Board → Board use…, twin shots' consent marks
         self.person_label = plain_label()  # a person's name is their own text
         self.person_label.setObjectName("PersonLabel")
         self.count_label = plain_label()

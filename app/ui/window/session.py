@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from app.services.events import StudioChanged
 from app.ui.text import message_box
 from app.store.db import open_studio
 from app.store.backups import restore as restore_backup
@@ -78,6 +79,7 @@ class StudioSessionMixin:
         gc.collect()
         gc.freeze()
         self.say(f"Studio {path}" + (" opened read-only" if studio.read_only else " open"))
+        self.events.publish(StudioChanged(str(path)))
         return True
 
     def close_studio(self) -> None:
@@ -98,6 +100,7 @@ class StudioSessionMixin:
         if self.studio is not None:
             self.studio.close()
             self.studio = None
+            self.events.publish(StudioChanged(None))
 
     def new_studio_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "New studio: choose an empty folder")
@@ -202,7 +205,11 @@ class StudioSessionMixin:
             self.say("Create a board first (Ctrl+N).")
             return
         models = [m for m in self.find_models() if m.runnable]
-        dialog = GenerateDialog(board_id, models, self)
+        from app.services import talent as talent_service
+
+        twins = [t.name for t in talent_service.usable_talents(self.studio)]
+        dialog = GenerateDialog(board_id, models, self, twins=twins,
+                                check_twin=lambda name: talent_service.twin_refusal(self.studio, board_id, name))
         if dialog.exec() and dialog.job is not None:
             self.submit_job(dialog.job)
 
