@@ -20,7 +20,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import os
 
-    from app.store.housekeeping import orphan_files, remove_files, shot_count
+    from app.store.housekeeping import damaged_pictures, orphan_files, remove_files, shot_count
 
     with command_studio(args) as studio:
         found = orphan_files(studio)
@@ -30,10 +30,15 @@ def run(args) -> int:
                   "are here; is this the right atelier.db? Nothing was deleted.", file=sys.stderr)
             return 4
         removed, freed = remove_files(studio, found) if args.delete else (0, 0)
+        damaged = damaged_pictures(studio)
     if args.json:
         print(json.dumps({"files": [str(p) for p in found], "bytes": size,
-                          "deleted": removed, "freed_bytes": freed}))
+                          "deleted": removed, "freed_bytes": freed,
+                          "damaged": [{"path": str(p), "problem": why} for p, why in damaged]}))
         return 0
+    for p, why in damaged:
+        print(f"atelier: tidy: the picture {p} {why}; it was left alone "
+              "(restore it from a copy, and see `atelier history --verify`)", file=sys.stderr)
     for p in found:
         print(p)
     if args.delete:
@@ -41,6 +46,6 @@ def run(args) -> int:
     elif found:
         print(f"{len(found)} file{'s' if len(found) != 1 else ''} no shot uses ({size / 1e6:.1f} MB); "
               "remove them with `atelier tidy --delete`")
-    else:
-        print("every image file belongs to a shot")
+    elif not damaged:
+        print("every image file belongs to a shot, and every shot's picture is intact")
     return 0

@@ -45,3 +45,21 @@ def remove_files(studio, paths) -> tuple[int, int]:
             count += 1
             freed += size
     return count, freed
+
+
+def damaged_pictures(studio) -> list[tuple[Path, str]]:
+    """Pictures that shots use whose file is missing or whose content is not the one the
+    shot records (replaced, cut short): (path, what is wrong). Never deleted by tidy."""
+    from app.store.seal import _file_problem
+
+    with studio.reading() as conn:
+        used = [r[0] for r in conn.execute("SELECT DISTINCT image FROM shots ORDER BY image")]
+    found = []
+    for digest in used:
+        if not isinstance(digest, str):
+            continue
+        path = studio.images.path(digest)
+        problem = _file_problem(path, digest)
+        if problem:
+            found.append((path, problem))
+    return found

@@ -315,6 +315,38 @@ def check_images(studio, conn) -> list[str]:
     return problems
 
 
+def check_talent(studio, conn) -> list[str]:
+    """Reference photos and twin adapters have the content hash their rows record
+    (app/talent/files.py keeps them as `<studio>/talent/<kind>/<sha256>.<ext>`), and a talent
+    is marked forgotten only with its sealed `forgotten` event."""
+    problems: list[str] = []
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"talents", "talent_photos", "talent_events"} <= have:
+        return problems
+    root = Path(studio.path) / "talent"
+    for ident, digest_, ext in conn.execute("SELECT id, hash, ext FROM talent_photos ORDER BY id"):
+        if isinstance(digest_, str) and isinstance(ext, str) and keys_safe(digest_, ext):
+            problem = _file_problem(root / "photos" / f"{digest_}.{ext}", digest_)
+            if problem:
+                problems.append(f"talent photo {ident}: its file {problem}")
+    for ident, name, adapter, forgotten, event in conn.execute(
+            "SELECT t.id, t.name, t.adapter, t.forgotten_at, (SELECT count(*) FROM talent_events e "
+            "WHERE e.talent_id = t.id AND e.event = 'forgotten') FROM talents t ORDER BY t.id"):
+        if (forgotten is not None) != bool(event):
+            problems.append(f"talent {ident} ({name}): marked {'forgotten' if forgotten else 'not forgotten'}, "
+                            f"but the record says {'it was' if event else 'it was not'}")
+        elif adapter and forgotten is None and isinstance(adapter, str) and keys_safe(adapter, "safetensors"):
+            problem = _file_problem(root / "adapters" / f"{adapter}.safetensors", adapter)
+            if problem:
+                problems.append(f"talent {ident} ({name}): its twin's adapter file {problem}")
+    return problems
+
+
+def keys_safe(digest_: str, ext: str) -> bool:
+    """A name from the database may only name a file inside the studio's own folders."""
+    return len(digest_) == 64 and all(c in "0123456789abcdef" for c in digest_) and ext.isalnum()
+
+
 def _file_problem(path: Path, expected: str) -> str | None:
     h = hashlib.sha256()
     try:
@@ -326,7 +358,7 @@ def _file_problem(path: Path, expected: str) -> str | None:
     with os.fdopen(fd, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    return None if h.hexdigest() == expected else "was replaced or damaged (its content is not the recorded picture)"
+    return None if h.hexdigest() == expected else "was replaced or damaged (its content is not the recorded one)"
 
 
 def check_head(studio, record: Record, count: int, macs: list[str]) -> list[str]:
@@ -377,6 +409,7 @@ def verify(studio, images: bool = True) -> tuple[bool, str, list[str]]:
         problems += check_status(conn)
         if images:
             problems += check_images(studio, conn)
+            problems += check_talent(studio, conn)
         if state is not None:
             problems += check_head(studio, record, count, macs)
         shots = conn.execute("SELECT count(*) FROM shots").fetchone()[0]

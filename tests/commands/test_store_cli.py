@@ -206,3 +206,13 @@ def test_history_export_writes_plain_files_of_the_whole_record(filled, capsys, t
     assert code == 2 and "not empty" in err and err.count("\n") == 1
     code, _, err = run(capsys, "history", "--csv")
     assert code == 2 and "--csv goes with --export" in err
+
+
+def test_tidy_names_a_damaged_picture_and_leaves_it(filled, capsys):
+    with open_studio(filled) as s:
+        path = s.images.path(repo.get_shot(s, 2).image)
+    path.write_bytes(path.read_bytes()[:200])  # cut short
+    code, out, err = run(capsys, "tidy", "--delete")
+    assert code == 0 and f"the picture {path} was replaced or damaged" in err and path.exists()
+    code, out, _ = run(capsys, "tidy", "--json")
+    assert json.loads(out)["damaged"][0]["path"] == str(path)

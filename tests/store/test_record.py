@@ -40,7 +40,9 @@ def filled(studio_dir):
             repo.decide(s, verdict, "Bea", "art-director", reason="because", shot_id=shot_id)
         repo.decide(s, "hold", "Bea", "art-director", board_id=b.id)
         repo.rate(s, 2, 4)  # ratings are not part of the record: no problem
-        talent = talent_repo.add_talent(s, "Mila", "Elite")
+        photo = studio_dir.parent / "mila.png"
+        image("tan", (96, 96)).save(photo)
+        talent = talent_repo.add_talent(s, "Mila", "Elite", references=[photo])
         talent_repo.grant_consent(s, talent.name, "Acme", "ecommerce", "NL", "2026-01-01", "2027-12-31",
                                   "100", "EUR")
     return studio_dir
@@ -127,6 +129,7 @@ def _truncate(conn):
     conn.execute("DELETE FROM record WHERE id >= ?", (last,))
     conn.execute("DELETE FROM consents")
     conn.execute("DELETE FROM talent_events")
+    conn.execute("DELETE FROM talent_photos")
     conn.execute("DELETE FROM talents")
     rechain(conn)
 
@@ -211,6 +214,8 @@ SCENARIOS = {
                            "'forged', negative, model, model_hash, 1, steps, guidance, width, height, image, "
                            "created_at FROM shots WHERE id = 1"), "shot 5 is not in the record"),
     "consent-fee-edited-and-rehashed": (_consent_fee, "consent 1 was changed"),
+    "talent-marked-forgotten": (_sql("UPDATE talents SET forgotten_at = '2026-01-02' WHERE id = 1"),
+                                "talent 1 (Mila): marked forgotten, but the record says it was not"),
     "record-entry-deleted": (_sql("DELETE FROM record WHERE id = 3"), "record entry 4"),
     "record-wiped-and-refilled-unsealed": (_wipe_record, "was never sealed"),
     "record-tail-truncated": (_truncate, "the record ends at entry"),
@@ -255,6 +260,17 @@ def test_a_replaced_or_missing_picture_is_named(filled, capsys):
     os.unlink(paths[1])
     code, _, err = verify(capsys)
     assert code == 5 and "shot 2: its picture file is missing" in err
+
+
+def test_a_replaced_reference_photo_is_named(filled, capsys):
+    from app.talent import repo as talent_repo
+
+    with open_studio(filled) as s:
+        [photo] = talent_repo.get_talent(s, "Mila").photos
+        path = talent_repo.photo_path(s, photo)
+    image("black", (96, 96)).save(path, format="PNG")
+    code, _, err = verify(capsys)
+    assert code == 5 and "talent photo 1: its file was replaced" in err
 
 
 def test_another_studios_database_in_this_folder_is_named(filled, capsys, tmp_path):
