@@ -40,3 +40,36 @@ def usage(studio, talent_name: str):
     """(ledger lines, {currency: total}) of one talent."""
     found = ledger.lines(studio, talent_name)
     return found, ledger.totals(found).get(talent_name, {})
+
+
+def board_likeness(studio, board_id: int, known=None, cancelled=lambda: False) -> dict:
+    """Likeness of each twin shot on the board to its talent's reference faces:
+    shot id -> likeness.Result (`known` results are kept, not measured again). Slow (dlib,
+    about a third of a second a picture): the window runs it off the GUI thread.
+    Raises likeness.LikenessUnavailable without the face model."""
+    from app.store.repo import get_shot
+    from app.talent import likeness
+
+    known = dict(known or {})
+    shots = enforce.twin_shots(studio, board_id)
+    wanted = [s for s in shots if s not in known]
+    if not wanted:
+        return {s: known[s] for s in shots}
+    model = likeness.FaceModel.shared()
+    refs_of: dict[int, list] = {}
+    for shot_id in wanted:
+        if cancelled():
+            break
+        talent_id = shots[shot_id]
+        if talent_id not in refs_of:
+            refs_of[talent_id] = likeness.reference_descriptors(studio, repo.get_talent(studio, talent_id), model)
+        refs = refs_of[talent_id]
+        try:
+            image = likeness._open(studio.images.path(get_shot(studio, shot_id).image))
+        except OSError:
+            continue  # a missing picture has no likeness; verify and tidy report it
+        if not refs:
+            known[shot_id] = likeness.Result(False, None, likeness.THRESHOLD, None, 0)
+            continue
+        known[shot_id] = likeness.compare(image, refs, model)
+    return {s: known[s] for s in shots if s in known}

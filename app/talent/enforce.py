@@ -93,6 +93,14 @@ def twin_of_shot(studio, shot_id: int) -> int | None:
         return twin_of_shot_in(conn, shot_id)
 
 
+def twin_shots(studio, board_id: int) -> dict[int, int]:
+    """The board's twin shots: shot id -> talent id (their render lines, oldest first)."""
+    with studio.reading() as conn:
+        return {shot: talent for shot, talent in conn.execute(
+            "SELECT shot_id, talent_id FROM ledger WHERE board_id = ? AND event = 'render' ORDER BY id",
+            (board_id,))}
+
+
 def for_job(studio, job) -> Grant | None:
     """The grant a render job needs: its own twin, or (for a child) the parent's twin;
     None when no twin is involved. Raises ConsentRefused before any work."""

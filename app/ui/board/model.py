@@ -36,6 +36,26 @@ _ITEM_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 _NO_FLAGS = Qt.NoItemFlags
 
 
+def likeness_text(result) -> str:
+    """A twin shot's likeness in words, for its tooltip ('' when not measured)."""
+    if result is None:
+        return ""
+    if not result.face_found:
+        return "Likeness: no face found in this picture"
+    verdict = "the same person" if result.same_person else "NOT the same person"
+    return (f"Likeness: distance {result.distance:.2f} to the reference faces — {verdict} "
+            f"(threshold {result.threshold})")
+
+
+def likeness_badge(result) -> tuple[str, str] | None:
+    """(text, theme badge key) of a twin shot's likeness badge, or None."""
+    if result is None:
+        return None
+    if not result.face_found:
+        return "NO FACE", "likeness-none"
+    return (f"≈ {result.distance:.2f}", "likeness-same" if result.same_person else "likeness-other")
+
+
 class BoardModel(QAbstractListModel):
     def __init__(self, thumbs: ThumbnailCache, parent=None):
         super().__init__(parent)
@@ -53,6 +73,7 @@ class BoardModel(QAbstractListModel):
         self._rows: dict[int, int] = {}  # shot id -> row, for the pages in memory
         self._waiting: dict[str, set[int]] = {}  # thumbnail key -> shot ids painted without it
         self.marks: dict[int, str] = {}  # twin shots whose consent no longer holds -> why
+        self.likeness: dict[int, object] = {}  # twin shots -> app.talent.likeness.Result
         thumbs.loaded.connect(self._thumb_loaded)
 
     # -- source ------------------------------------------------------------------------
@@ -136,8 +157,9 @@ class BoardModel(QAbstractListModel):
             return f"#{shot.id}"
         if role == Qt.ToolTipRole:
             mark = self.marks.get(shot.id)
+            like = likeness_text(self.likeness.get(shot.id))
             return tip(f"#{shot.id} · {labels.status(shot.status)} · seed {shot.seed}\n{shot.prompt}"
-                       + (f"\n⚠ {mark}" if mark else ""))
+                       + (f"\n⚠ {mark}" if mark else "") + (f"\n{like}" if like else ""))
         return None
 
     def set_marks(self, marks: dict[int, str]) -> None:
@@ -145,6 +167,16 @@ class BoardModel(QAbstractListModel):
         only the rows whose mark changed are repainted."""
         changed = set(marks) ^ set(self.marks) | {i for i in marks if self.marks.get(i) != marks[i]}
         self.marks = dict(marks)
+        for shot_id in changed:
+            row = self._rows.get(shot_id)
+            if row is not None:
+                idx = self.index(row)
+                self.dataChanged.emit(idx, idx, [Qt.ToolTipRole])
+
+    def set_likeness(self, results: dict) -> None:
+        """Likeness results of twin shots (shot id -> Result); repaints the rows that changed."""
+        changed = {i for i in set(results) | set(self.likeness) if results.get(i) != self.likeness.get(i)}
+        self.likeness = dict(results)
         for shot_id in changed:
             row = self._rows.get(shot_id)
             if row is not None:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
 from app.ui import labels, theme
-from app.ui.board.model import IdRole
+from app.ui.board.model import IdRole, likeness_badge
 from app.ui.theme import qcolor
 
 FOOTER = 22
@@ -98,6 +98,10 @@ class ShotDelegate(QStyledItemDelegate):
         if shot.id in getattr(model, "marks", ()):  # a twin shot its consent no longer covers
             mark = self._badge(MARK)
             painter.drawPixmap(picture.left() + 5, picture.top() + 4, mark)
+        like = likeness_badge(getattr(model, "likeness", {}).get(shot.id))
+        if like is not None:
+            badge = self._text_badge(*like)
+            painter.drawPixmap(picture.right() - 4 - badge.width(), picture.top() + 4, badge)
         footer = QRect(cell.left() + PAD, cell.bottom() - FOOTER, cell.width() - 2 * PAD, FOOTER)
         stars = self._star_strip(int(shot.rating or 0))
         painter.drawPixmap(footer.left(), footer.center().y() - stars.height() // 2 + 1, stars)
@@ -115,9 +119,15 @@ class ShotDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _badge(self, status) -> QPixmap:
-        badge = self._badges.get(status)
+        return self._text_badge(*badge_for(status), key=status)
+
+    def _text_badge(self, label: str, colour, key=None) -> QPixmap:
+        """A rounded badge with `label` on `colour` (a QColor or a theme.BADGE key), drawn once."""
+        key = key if key is not None else (label, colour)
+        badge = self._badges.get(key)
         if badge is None:
-            label, colour = badge_for(status)
+            if isinstance(colour, str):
+                colour = qcolor(theme.BADGE[colour])
             font = QFont()
             font.setPointSizeF(7.0)
             font.setBold(True)
@@ -132,7 +142,7 @@ class ShotDelegate(QStyledItemDelegate):
             p.setPen(qcolor(theme.BADGE_TEXT))
             p.drawText(QRectF(0, 0, width, 15), Qt.AlignCenter, label)
             p.end()
-            self._badges[status] = badge
+            self._badges[key] = badge
         return badge
 
     def _star_strip(self, rating: int) -> QPixmap:

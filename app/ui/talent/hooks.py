@@ -4,7 +4,10 @@ status bar, and the marks on twin shots whose consent no longer holds."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QScrollArea
 
@@ -22,9 +25,22 @@ def _menu(window, title: str):
     return None
 
 
+log = logging.getLogger(__name__)
+
+
+class _Measured(QObject):
+    """Carries likeness results from the measuring thread to the GUI thread."""
+    done = Signal(object)  # (generation, board id, {shot id: Result}, error text or None)
+
+
 class TalentHooks:
     def __init__(self, window):
         self.w = window
+        self.likeness_cache: dict[int, object] = {}  # shot id -> Result (pictures never change)
+        self._generation = 0
+        self._cancel = threading.Event()
+        self._measured = _Measured()
+        self._measured.done.connect(self._likeness_done)
         self.panel = TalentPanel(window)
         self.panel.message.connect(window.say)
         self.panel.changed.connect(lambda: window.events.publish(TalentChanged()))
@@ -58,8 +74,11 @@ class TalentHooks:
 
         self.use_label = plain_label()
         self.use_label.setObjectName("BoardUse")
+        self.likeness_label = plain_label()
+        self.likeness_label.setObjectName("BoardLikeness")
         # In the status bar, beside the board's counts: always in view, squeezing nothing.
         window.statusBar().insertPermanentWidget(0, self.use_label)
+        window.statusBar().insertPermanentWidget(1, self.likeness_label)
         window.boards_panel.board_selected.connect(lambda _b: self.board_shown())
         window.events.subscribe(self._on_event)
         self.board_shown()
@@ -73,7 +92,9 @@ class TalentHooks:
         self.use_action.setEnabled(board_id is not None and getattr(self.w, "writes", None) is not None)
         if board_id is None:
             self.use_label.setText("")
+            self.likeness_label.setText("")
             self.w.board_model.set_marks({})
+            self.w.board_model.set_likeness({})
             return
         use = talent_repo.board_use(self.w.studio, board_id)
         if use is None:
@@ -85,6 +106,63 @@ class TalentHooks:
             self.use_label.setText(f"Use: {text}")
             self.use_label.setToolTip(tip(f"This board's pictures are for {text}"))
         self.w.board_model.set_marks(enforce.marks(self.w.studio, board_id))
+        self.measure_likeness(board_id)
+
+    # -- likeness: the same face across a board's twin shots --------------------------------
+    def measure_likeness(self, board_id: int) -> None:
+        """Measure the board's twin shots off the GUI thread (known ones come from the cache);
+        the badges and the board's consistency appear when it is done."""
+        from app.services import talent as talent_service
+
+        self._cancel.set()  # a measurement for another board is no longer wanted
+        self._generation += 1
+        shots = enforce.twin_shots(self.w.studio, board_id)
+        self.w.board_model.set_likeness({s: self.likeness_cache[s] for s in shots if s in self.likeness_cache})
+        if not shots:
+            self.likeness_label.setText("")
+            return
+        if all(s in self.likeness_cache for s in shots):
+            self._show_consistency(self.w.board_model.likeness)
+            return
+        self.likeness_label.setText("Likeness: measuring…")
+        generation, cancel, studio = self._generation, threading.Event(), self.w.studio
+        self._cancel = cancel
+        known = dict(self.likeness_cache)
+
+        def run():
+            try:
+                found = talent_service.board_likeness(studio, board_id, known, cancel.is_set)
+                self._measured.done.emit((generation, board_id, found, None))
+            except Exception as exc:  # noqa: BLE001 - said in the status bar, the board works on
+                log.warning("likeness on board %s failed: %s", board_id, exc)
+                self._measured.done.emit((generation, board_id, {}, str(exc)))
+
+        threading.Thread(target=run, name="atelier-likeness", daemon=True).start()
+
+    def _likeness_done(self, packed) -> None:
+        generation, board_id, found, error = packed
+        self.likeness_cache.update(found)
+        if generation != self._generation or board_id != self.current_board():
+            return
+        if error:
+            self.likeness_label.setText("Likeness: not measured")
+            self.likeness_label.setToolTip(tip(error))
+            return
+        self.w.board_model.set_likeness(found)
+        self._show_consistency(found)
+
+    def _show_consistency(self, results) -> None:
+        from app.talent.likeness import board_consistency
+
+        c = board_consistency(results)
+        if not c["faces"]:
+            self.likeness_label.setText(f"Likeness: no face found in {c['shots']} twin shots")
+            return
+        self.likeness_label.setText(f"Likeness: median {c['median']:.2f} · worst {c['worst']:.2f} "
+                                    f"({c['faces']} of {c['shots']} faces)")
+        self.likeness_label.setToolTip(tip(
+            "dlib face-descriptor distance of each twin shot to the talent's reference faces; "
+            "below 0.6 is the same person. The worst shot is the one to check first."))
 
     def _on_event(self, event) -> None:
         if isinstance(event, StudioChanged):
