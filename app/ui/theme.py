@@ -28,7 +28,7 @@ BADGE = {
     "changes-requested": "#6c4f99",
     "consent-lapsed": "#c0392b",  # a twin shot its consent no longer covers
     "likeness-same": "#3f7a4b",  # a twin shot's face is the talent's (distance < 0.6)
-    "likeness-other": "#b8650f",  # it is not: the seeds' hard problem, flagged
+    "likeness-other": "#9a5209",  # it is not: the seeds' hard problem, flagged
     "likeness-none": "#56636f",  # no face found
 }
 
