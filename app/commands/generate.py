@@ -27,6 +27,9 @@ def add_parser(subparsers) -> None:
     g.add_argument("--guidance", type=float, metavar="F", help="classifier-free guidance scale")
     g.add_argument("--scheduler", metavar="NAME", help="dpm++2m (default), dpm++2m-karras, euler, euler-a, ddim, unipc")
     g.add_argument("--twin", metavar="TALENT", help="render with the talent's twin (needs their consent)")
+    g.add_argument("--lora", action="append", default=[], metavar="NAME|PATH[:WEIGHT]",
+                   help="apply a LoRA adapter (repeatable; weight 0.8 by default); "
+                        "a prompt may also carry <lora:NAME:WEIGHT>")
     g.add_argument("--json", action="store_true", help="print the shots as JSON")
     g.set_defaults(run=run_generate)
 
@@ -39,6 +42,8 @@ def add_parser(subparsers) -> None:
     d.add_argument("--new-seeds", action="store_true", help="fresh seeds instead of the parent's")
     d.add_argument("--strength", type=float, metavar="F",
                    help="image-to-image from the parent's picture (0–1: how much may change)")
+    d.add_argument("--lora", action="append", default=[], metavar="NAME|PATH[:WEIGHT]",
+                   help="add a LoRA adapter to the parent's (repeatable; a new weight for one it has)")
     d.add_argument("--json", action="store_true")
     d.set_defaults(run=run_direct)
 
@@ -66,6 +71,10 @@ def run_generate(args) -> int:
 
     prompt = check_text(args.prompt, "the prompt").strip()
     negative = check_text(args.negative, "the negative prompt").strip()
+    adapters = _lora_args(args.lora)
+    prompt, tagged = _take_tags(prompt)  # <lora:NAME:W> becomes an adapter, not words
+    negative, tagged_neg = _take_tags(negative)
+    adapters += tagged + tagged_neg
     if not prompt:
         raise UsageError("--prompt is empty: say what the picture should show")
     width, height = parse_size(args.size)
@@ -78,9 +87,10 @@ def run_generate(args) -> int:
         board = repo.get_board(studio, check_text(args.board, "the board name"))
         job = RenderJob(board_id=board.id, brief=brief.to_dict(), seed=seed, steps=args.steps,
                         guidance=args.guidance, width=width, height=height, count=args.count,
-                        scheduler=args.scheduler, twin=check_text(args.twin, "--twin"))
+                        scheduler=args.scheduler, twin=check_text(args.twin, "--twin"), adapters=adapters)
         _validate(job)  # all input checked before a model is looked for
         _authorize(studio, job)
+        _find_adapters(job, studio.path)
         job.model = _pick_model(args.model, studio.path)
         shots = _render(studio, job)
         _print(studio, shots, args.json, {board.id: board.name})
@@ -119,8 +129,10 @@ def run_direct(args) -> int:
         # The same use case as the window's direction panel (app/services/direct.py).
         job = direct.direction_job(parent, after, count=args.count, note=note,
                                    new_seeds=args.new_seeds, strength=args.strength)
+        job.adapters = list(job.adapters) + _lora_args(args.lora)  # the parent's, then those added
         _validate(job)
         _authorize(studio, job)  # a twin shot keeps its twin: consent is checked again
+        _find_adapters(job, studio.path)
         if not args.json:
             print(f"note: {reading.message}", file=sys.stderr)
         shots = _render(studio, job)
@@ -128,6 +140,41 @@ def run_direct(args) -> int:
         _print(studio, shots, args.json, {board.id: board.name},
                extra={"note": reading.to_json(before, after)})
     return 0
+
+
+def _lora_args(values) -> list[dict]:
+    from app.engine.lora import parse_lora
+
+    out = []
+    for value in values or []:
+        try:
+            out.append(parse_lora(check_text(value, "--lora")))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return out
+
+
+def _find_adapters(job, studio_path) -> None:
+    """Every adapter asked for by name or path is here and is a safetensors LoRA (a pickle is
+    refused by its name); whether each fits the model is checked when the model is known."""
+    from app.engine.models import ModelError, resolve_adapter
+
+    for a in job.adapters:
+        if a.get("hash"):
+            continue  # a parent's adapter: found by its content when rendering
+        try:
+            resolve_adapter(a["name"], studio=studio_path)
+        except ModelError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _take_tags(text: str):
+    from app.engine.lora import take_tags
+
+    try:
+        return take_tags(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _authorize(studio, job) -> None:
@@ -223,7 +270,8 @@ def shot_json(studio, shot, board_name: str) -> dict:
             "parent_id": shot.parent_id, "note_id": shot.note_id, "model": shot.model,
             "model_hash": shot.model_hash, "steps": shot.steps, "guidance": shot.guidance,
             "size": f"{shot.width}x{shot.height}", "width": shot.width, "height": shot.height,
-            "scheduler": shot.scheduler, "strength": shot.strength, "created_at": shot.created_at}
+            "scheduler": shot.scheduler, "strength": shot.strength, "adapters": list(shot.adapters or []),
+            "created_at": shot.created_at}
 
 
 def _print(studio, shots, as_json: bool, boards: dict, extra: dict | None = None) -> None:

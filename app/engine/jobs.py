@@ -31,6 +31,8 @@ class RenderJob:
     init_shot_id: int | None = None
     strength: float | None = None
     twin: str | int | None = None  # a talent (name or id): consent checked, use ledgered (app/talent)
+    # LoRA adapters: [{"name": name or path, "weight": 0.8, "hash": sha256 (when re-rendering)}]
+    adapters: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-safe, for the queue journal (app/store/queue_journal.py)."""
@@ -64,6 +66,12 @@ class RenderJob:
             raise ValueError("strength must be greater than 0 and at most 1")
         if self.strength is not None and self.init_shot_id is None:
             raise ValueError("strength needs a shot to start from (image-to-image)")
+        for a in self.adapters or []:
+            if not isinstance(a, dict) or not str(a.get("name") or a.get("path") or "").strip():
+                raise ValueError("each adapter needs a name or a file")
+            from app.engine.lora import weight_of
+
+            weight_of(str(a.get("weight", 0.8)), f"adapter {a.get('name')}")
 
 
 @dataclass

@@ -36,6 +36,49 @@ class Renderer:
         self.conditioner = Conditioner(pipe)
         self.previewer = Previewer(xl=getattr(pipe, "tokenizer_2", None) is not None)
         self.steps_run = 0  # denoising steps completed by the last render (for benchmarks)
+        self.adapters: list = []  # app.engine.lora.Adapter, applied now
+
+    def apply_adapters(self, adapters) -> None:
+        """Apply LoRA adapters (app.engine.lora.Adapter) with their weights, replacing any
+        applied before. The file is read with safetensors (never unpickled); a file that does
+        not fit the model is a ModelError, and leaves no adapter behind."""
+        self.clear_adapters()
+        if not adapters:
+            return
+        import warnings
+
+        from safetensors.torch import load_file
+
+        from app.engine.checkpoint import ModelError
+
+        self.adapters = list(adapters)  # set first: a failure half-way is cleared below
+        names = []
+        try:
+            for i, adapter in enumerate(adapters):
+                name = f"atelier_{i}"
+                with warnings.catch_warnings():  # peft warns when a second adapter joins
+                    warnings.simplefilter("ignore")
+                    self.pipe.load_lora_weights(load_file(adapter.path), adapter_name=name)
+                names.append(name)
+            self.pipe.set_adapters(names, [a.weight for a in adapters])
+        except ImportError as exc:
+            self.clear_adapters()
+            raise ModelError(f"LoRA adapters need the peft package ({exc}); install it with "
+                             "`pip install peft`") from exc
+        except (ValueError, KeyError, RuntimeError, TypeError, OSError) as exc:
+            self.clear_adapters()
+            bad = adapters[len(names)] if len(names) < len(adapters) else adapters[-1]
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise ModelError(f"{bad.name}: this adapter does not fit the loaded model ({first}); "
+                             "choose an adapter made for this model's family") from exc
+
+    def clear_adapters(self) -> None:
+        """Take every adapter out of the pipeline (and the image-to-image one sharing its
+        modules): the next job renders as if none had ever been loaded."""
+        if not self.adapters:
+            return
+        self.adapters = []
+        self.pipe.unload_lora_weights()
 
     def scheduler_for(self, name: str | None):
         import diffusers

@@ -9,6 +9,7 @@ import gc
 import sys
 import threading
 
+from app.engine import lora
 from app.engine.checkpoint import ModelError
 from app.engine.jobs import JobEvent, RenderJob
 from app.engine.render import DEFAULT_SCHEDULER, Cancelled
@@ -35,13 +36,14 @@ class Runner:
             self._placement = choose()
         return self._placement
 
-    def load(self, model: str, emit=None, job_id: str = "", studio_path=None):
-        """Load `model` (name, path or "demo") unless it is the one loaded; the ModelInfo.
-        Names are looked up in `studio_path`/models, $ATELIER_MODELS, the extra paths and
-        the Hugging Face cache."""
-        from app.engine.models import resolve_model
+    def load(self, model, emit=None, job_id: str = "", studio_path=None):
+        """Load `model` (name, path, "demo", or a ModelInfo) unless it is the one loaded; the
+        ModelInfo. Names are looked up in `studio_path`/models, $ATELIER_MODELS, the extra
+        paths and the Hugging Face cache."""
+        from app.engine.models import ModelInfo, resolve_model
 
-        info = resolve_model(model, extra=self.extra_model_paths, studio=studio_path)
+        info = model if isinstance(model, ModelInfo) else \
+            resolve_model(model, extra=self.extra_model_paths, studio=studio_path)
         if self.info is not None and self.info.path == info.path and self.renderer is not None:
             return self.info
         if emit is not None:
@@ -77,18 +79,35 @@ class Runner:
 
     def _run(self, studio, job, emit, cancel, job_id):
         from app.core.brief import Brief
-        from app.store import repo
-        from app.store.records import ShotDraft
-
+        from app.engine.models import resolve_model
         from app.talent import enforce
 
         job.validate()
         grant = enforce.for_job(studio, job)  # a twin without consent is refused before any work
         prompt, negative = Brief.from_dict(job.brief).render()
+        prompt, tagged = lora.take_tags(prompt)  # <lora:NAME:W> is an adapter, never encoder text
         prompt = enforce.prompt_with_trigger(prompt, grant)
         if cancel.is_set():
             raise Cancelled()
-        info = self.load(job.model, emit, job_id, getattr(studio, "path", None))
+        studio_path = getattr(studio, "path", None)
+        info = resolve_model(job.model, extra=self.extra_model_paths, studio=studio_path)
+        # Adapters are checked before the model loads: a wrong one costs no load.
+        adapters = lora.resolve(list(job.adapters or []) + tagged + _twin_adapter(studio, grant), info,
+                                self.extra_model_paths, studio_path)
+        self.load(info, emit, job_id, studio_path)
+        try:
+            self.renderer.apply_adapters(adapters)
+            return self._render(studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant)
+        finally:
+            if self.renderer is not None:
+                self.renderer.clear_adapters()  # one job's adapters never reach the next
+
+    def _render(self, studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant):
+        from app.store import repo
+        from app.store.records import ShotDraft
+
+        from app.talent import enforce
+
         steps, guidance, side = family_defaults(info.family)
         steps = job.steps or steps
         guidance = job.guidance if job.guidance is not None else guidance
@@ -122,11 +141,27 @@ class Runner:
         drafts = [ShotDraft(board_id=job.board_id, brief=job.brief, prompt=prompt, negative=negative,
                             model=info.name, model_hash=self.model_hash, seed=job.seed + i, steps=steps,
                             guidance=guidance, width=width, height=height, scheduler=scheduler,
-                            parent_id=job.parent_id, strength=strength)
+                            parent_id=job.parent_id, strength=strength,
+                            adapters=[a.recipe() for a in adapters])
                   for i in range(job.count)]
         shots = repo.add_shots(studio, drafts, images, note=job.note, after=enforce.recorder(grant))
         emit(JobEvent("finished", job_id, shot_ids=[s.id for s in shots]))
         return shots
+
+
+def _twin_adapter(studio, grant) -> list[dict]:
+    """The twin's own adapter (kept in the studio by its hash), when the talent has one."""
+    if grant is None or not getattr(grant.talent, "adapter", None):
+        return []
+    from app.talent.repo import adapter_path
+
+    path = adapter_path(studio, grant.talent)
+    if path is None:
+        return []
+    name = grant.talent.adapter_name or f"{grant.talent.name} twin"
+    name = name[: -len(".safetensors")] if name.endswith(".safetensors") else name
+    return [{"name": name, "path": str(path), "hash": grant.talent.adapter, "weight": lora.DEFAULT_WEIGHT,
+             "label": name}]
 
 
 def describe_error(exc: BaseException) -> str:

@@ -35,4 +35,5 @@ def direction_job(parent, brief: Brief, *, count: int, note: NoteDraft | None = 
     for name in ("adapters", "twin"):  # what the parent carries beyond the recipe, if any
         if hasattr(job, name) and getattr(parent, name, None) is not None:
             setattr(job, name, getattr(parent, name))
+    job.adapters = [dict(a) for a in job.adapters]  # the parent's LoRAs (name, hash, weight), copied
     return job

@@ -238,7 +238,12 @@ V4 = [
       for k, t in RECORD_KINDS.items()],
 ]
 
-MIGRATIONS = [V1, V2, V3, V4]
+# v5 (engine, issue 9): the LoRA adapters a shot was rendered with, as JSON
+# [{"name", "hash" (sha256 of the file), "weight"}]; "[]" for every earlier shot. Not yet part
+# of the shot's sealed content (app/store/seal.py seals named columns; sealing it needs a kind).
+V5 = ["ALTER TABLE shots ADD COLUMN adapters TEXT NOT NULL DEFAULT '[]'"]
+
+MIGRATIONS = [V1, V2, V3, V4, V5]
 LATEST = len(MIGRATIONS)
 
 

@@ -48,6 +48,7 @@ class ShotDraft:
     scheduler: str | None
     parent_id: int | None = None
     strength: float | None = None
+    adapters: list = field(default_factory=list)  # [{"name", "hash", "weight"}] LoRAs applied
 
 
 # What re-renders a shot: every draft field but the board it sits on (derived, so a new
@@ -72,6 +73,7 @@ class Shot:
     scheduler: str | None
     parent_id: int | None = None
     strength: float | None = None
+    adapters: list = field(default_factory=list)  # [{"name", "hash", "weight"}] LoRAs applied
     note_id: int | None = None
     image: str = ""  # sha256 of the PNG file; studio.images.path(image)
     created_at: str = ""

@@ -27,13 +27,14 @@ def verify_record(studio, images: bool = True) -> tuple[bool, str, list[str]]:
 
 _SHOT_COLS = ("id, board_id, brief, prompt, negative, model, model_hash, seed, steps, guidance, "
               "width, height, scheduler, parent_id, strength, note_id, image, created_at, "
-              "status, rating")
+              "status, rating, adapters")
 _S = ", ".join(f"s.{c}" for c in _SHOT_COLS.split(", "))
 _BOARD_COLS = "id, name, created_at, status"
 
 
 _NAMES = _SHOT_COLS.split(", ")
 _BRIEF = _NAMES.index("brief")
+_ADAPTERS = _NAMES.index("adapters")
 
 
 def _shot(row) -> Shot:
@@ -43,6 +44,7 @@ def _shot(row) -> Shot:
     d = shot.__dict__
     d.update(zip(_NAMES, row))
     d["brief"] = json.loads(row[_BRIEF])
+    d["adapters"] = json.loads(row[_ADAPTERS] or "[]")
     return shot
 
 
@@ -91,13 +93,24 @@ def list_boards(studio) -> list[BoardSummary]:
 # --- shots ----------------------------------------------------------------------------
 
 def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | None = None,
-              after=None) -> list[Shot]:
+              after=None, note_id: int | None = None) -> list[Shot]:
     """Keep new shots, their image files, and the note (with its edits) that made them —
     all in one transaction. A draft without parent_id gets the note's shot as parent.
+    `note_id` instead of `note`: the shots belong to a note already stored (the later
+    pictures of a job, each stored as soon as it exists).
     `after(conn, shots)`, when given, runs inside that transaction (the usage ledger of a
     twin render); what it raises rolls everything back."""
     if not drafts or len(drafts) != len(images):
         raise InvalidInput("add_shots needs one image per shot draft, and at least one")
+    if note is not None and note_id is not None:
+        raise InvalidInput("add_shots takes a new note or the id of a stored one, not both")
+    if note_id is not None:
+        note_id = validate.ident(note_id, "note id")
+        with studio.reading() as conn:
+            row = conn.execute("SELECT shot_id FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no note {note_id}")
+        note_shot = row[0]
     if note is not None:
         note_text = validate.long_text(note.text, "note")
         author = validate.name(note.author, "author")
@@ -106,28 +119,29 @@ def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | N
         note_shot = validate.ident(note.shot_id, "shot id")
     rows = []
     for d in drafts:
-        parent = d.parent_id if d.parent_id is not None else (note_shot if note is not None else None)
+        has_note = note is not None or note_id is not None
+        parent = d.parent_id if d.parent_id is not None else (note_shot if has_note else None)
         try:
             brief = json.dumps(d.brief, sort_keys=True, ensure_ascii=False)
+            adapters = json.dumps(list(d.adapters or []), sort_keys=True, ensure_ascii=False)
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"the brief cannot be stored: {exc}") from None
-        rows.append((d, parent, brief))
+        rows.append((d, parent, brief, adapters))
 
     written = []
     try:
         digests = []
-        for (d, parent, _), image in zip(rows, images):
+        for (d, parent, _, _), image in zip(rows, images):
             recipe = {**d.__dict__, "parent_id": parent}
             digest, new = studio.images.put(image, recipe)
             digests.append(digest)
             if new:
                 written.append(digest)
         with studio.transaction() as conn:
-            for d, parent, _ in rows:
+            for d, parent, _, _ in rows:
                 _require(conn, "boards", d.board_id, "board")
                 if parent is not None:
                     _require(conn, "shots", parent, "shot")
-            note_id = None
             if note is not None:
                 _require(conn, "shots", note_shot, "shot")
                 pid = person_id(conn, author, role)
@@ -142,14 +156,14 @@ def add_shots(studio, drafts: list[ShotDraft], images: list, note: NoteDraft | N
                          float(e["weight_after"])))
             ids = []
             created = now()
-            for (d, parent, brief), digest in zip(rows, digests):
+            for (d, parent, brief, adapters), digest in zip(rows, digests):
                 ids.append(conn.execute(
                     "INSERT INTO shots (board_id, parent_id, note_id, brief, prompt, negative, model, "
                     "model_hash, seed, steps, guidance, width, height, scheduler, strength, image, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "created_at, adapters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (d.board_id, parent, note_id, brief, d.prompt, d.negative or "", d.model,
                      d.model_hash or "", int(d.seed), int(d.steps), float(d.guidance), int(d.width),
-                     int(d.height), d.scheduler, d.strength, digest, created)).lastrowid)
+                     int(d.height), d.scheduler, d.strength, digest, created, adapters)).lastrowid)
             shots = [_get_shot(conn, i) for i in ids]
             if after is not None:
                 after(conn, shots)

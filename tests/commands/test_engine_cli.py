@@ -197,3 +197,57 @@ def test_a_progress_bar_when_stderr_is_a_terminal(board):
     assert proc.returncode == 0
     assert b"3/3 steps" in seen and b"\r" in seen
     assert b"steps" not in proc.stdout  # the bar never goes to stdout
+
+
+def test_generate_and_direct_apply_record_and_keep_lora_adapters(capsys, board, studio_dir):
+    import hashlib
+
+    from tests.engine.tiny_lora import kohya_lora
+
+    path = kohya_lora(studio_dir / "models" / "lora" / "odette.safetensors")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (plain,), _ = generate(capsys, board)
+    (flagged,), err = generate(capsys, board, "--lora", "odette:0.6")
+    assert flagged["adapters"] == [{"name": "odette", "hash": digest, "weight": 0.6}]
+    assert "using the built-in demo model" in err
+    assert not np.array_equal(np.asarray(Image.open(flagged["image"])), np.asarray(Image.open(plain["image"])))
+    code, out, err = cli(capsys, "generate", "--board", board, "--prompt", "a woman in a linen dress, smiling "
+                         "<lora:odette:0.6>", "--negative", "blurry", "--seed", "11", "--steps", "2",
+                         "--size", "64x64", "--json")
+    assert code == 0, err
+    (tagged,) = json.loads(out)["shots"]
+    assert tagged["prompt"] == flagged["prompt"] == plain["prompt"]  # the tag is no text for the encoder
+    assert tagged["adapters"] == flagged["adapters"]
+    assert np.array_equal(np.asarray(Image.open(tagged["image"])), np.asarray(Image.open(flagged["image"])))
+    code, out, err = cli(capsys, "direct", str(flagged["id"]), "--note", "smile more", "--by", "Ann",
+                         "--role", "stylist", "--json")
+    assert code == 0, err
+    assert json.loads(out)["shots"][0]["adapters"] == flagged["adapters"]  # the child keeps its parent's
+    code, out, err = cli(capsys, "direct", str(flagged["id"]), "--note", "smile more", "--by", "Ann",
+                         "--role", "stylist", "--lora", "odette:1.1", "--json")
+    assert code == 0, err
+    assert json.loads(out)["shots"][0]["adapters"] == [{"name": "odette", "hash": digest, "weight": 1.1}]
+    code, out, _ = cli(capsys, "models", "--json")
+    (adapter,) = json.loads(out)["adapters"]
+    assert (adapter["name"], adapter["layout"], adapter["trigger_words"][0]) == ("odette", "kohya", "odette")
+
+
+@pytest.mark.parametrize("lora, message", [
+    ("look.ckpt", "pickle"), ("nope:0.5", "no adapter named 'nope'"), ("odette:strong", "must be a number"),
+])
+def test_a_bad_lora_is_one_line_exit_2_and_nothing_is_stored(capsys, board, studio_dir, tmp_path, lora, message):
+    from tests.engine.tiny_lora import kohya_lora
+
+    kohya_lora(studio_dir / "models" / "lora" / "odette.safetensors")
+    if lora.endswith(".ckpt"):
+        lora = str(tmp_path / lora)
+        (tmp_path / "look.ckpt").write_bytes(pickle.dumps(_Payload(tmp_path / "pwned")))
+    code, out, err = cli(capsys, "generate", "--board", board, "--prompt", "a dress", "--steps", "1",
+                         "--size", "64x64", "--lora", lora, "--json")
+    assert code == 2 and message in err and out == "" and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "pwned").exists()
+    from app.store import repo
+    from app.store.db import open_studio
+
+    with open_studio(studio_dir) as studio:
+        assert repo.board_page(studio, repo.get_board(studio, board).id).total == 0
