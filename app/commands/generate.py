@@ -92,9 +92,9 @@ def run_generate(args) -> int:
         _authorize(studio, job)
         _find_adapters(job, studio.path)
         job.model = _pick_model(args.model, studio.path)
-        shots = _render(studio, job)
-        _print(studio, shots, args.json, {board.id: board.name})
-    return 0
+        shots, interrupted = _render(studio, job)
+        _print(studio, shots, args.json, {board.id: board.name}, extra={"interrupted": True} if interrupted else None)
+    return _interrupted(shots) if interrupted else 0
 
 
 def run_direct(args) -> int:
@@ -135,11 +135,11 @@ def run_direct(args) -> int:
         _find_adapters(job, studio.path)
         if not args.json:
             print(f"note: {reading.message}", file=sys.stderr)
-        shots = _render(studio, job)
+        shots, interrupted = _render(studio, job)
         board = repo.get_board(studio, parent.board_id)
         _print(studio, shots, args.json, {board.id: board.name},
-               extra={"note": reading.to_json(before, after)})
-    return 0
+               extra={"note": reading.to_json(before, after), **({"interrupted": True} if interrupted else {})})
+    return _interrupted(shots) if interrupted else 0
 
 
 def _lora_args(values) -> list[dict]:
@@ -223,20 +223,66 @@ def _validate(job) -> None:
 _runner = None  # one per process: a model loaded once serves every command run in it
 
 
-def _render(studio, job) -> list:
+INTERRUPTED = 130  # Ctrl-C: the shell's code for SIGINT
+
+
+def _render(studio, job) -> tuple[list, bool]:
+    """(the shots stored, whether Ctrl-C stopped the render). The first Ctrl-C while pictures
+    are rendering stops within one step and keeps the pictures already stored; before the
+    render starts (a model loading), or a second time, it stops at once."""
     global _runner
     from app.engine.checkpoint import ModelError
     from app.engine.runner import Runner
+    from app.store import repo
 
     _runner = _runner or Runner()
     bar = _ProgressBar() if sys.stderr.isatty() else None
+    cancel = threading.Event()
+    state = {"rendering": False, "stored": []}
+
+    def emit(event) -> None:
+        if event.kind == "started":
+            state["rendering"] = True
+        elif event.kind == "stored":
+            state["stored"] += list(event.shot_ids)
+        if bar is not None:
+            bar(event)
+
+    def on_sigint(_signum, _frame) -> None:
+        if state["rendering"] and not cancel.is_set():
+            cancel.set()
+            print("\natelier: stopping after this step; finished pictures are kept (Ctrl-C again to quit now)",
+                  file=sys.stderr)
+            return
+        raise KeyboardInterrupt
+
+    previous = _install_sigint(on_sigint)
     try:
-        return _runner.run(studio, job, bar, threading.Event())
+        shots = _runner.run(studio, job, emit, cancel)
+        return shots, cancel.is_set()
+    except KeyboardInterrupt:
+        return [repo.get_shot(studio, i) for i in state["stored"]], True
     except (ModelError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     finally:
+        _install_sigint(previous)
         if bar is not None:
             bar.close()
+
+
+def _install_sigint(handler):
+    """Install a SIGINT handler (main thread only); the one it replaces, or None."""
+    import signal
+
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _interrupted(shots) -> int:
+    print(f"atelier: interrupted; {len(shots)} finished picture(s) kept"
+          + (f" (shot {', '.join(str(s.id) for s in shots)})" if shots else ""), file=sys.stderr)
+    return INTERRUPTED
 
 
 class _ProgressBar:

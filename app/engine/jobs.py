@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-EVENT_KINDS = ("queued", "loading", "started", "progress", "preview", "finished", "cancelled", "failed")
+EVENT_KINDS = ("queued", "loading", "started", "progress", "preview", "stored", "finished", "cancelled",
+               "failed")
 MAX_COUNT = 64
 MAX_SIDE = 4096
 
@@ -77,7 +78,8 @@ class RenderJob:
 @dataclass
 class JobEvent:
     """One message about a job. Fields used per kind: loading (model, message), progress
-    (step, total), preview (image: a small PIL image), finished (shot_ids), failed (message)."""
+    (step, total), preview (image: a small PIL image), stored (shot_ids: the picture just
+    stored), finished (shot_ids), cancelled and failed (shot_ids stored before; failed: message)."""
 
     kind: str
     job_id: str

@@ -103,6 +103,17 @@ class Renderer:
                strength: float | None = None, cancel=None, on_step=None, on_preview=None):
         """One PIL image. `on_step(done)` after every step, `on_preview(PIL image)` after
         every step but the last; raises Cancelled within one step of `cancel` being set."""
+        return self.render_batch(prompt=prompt, negative=negative, seeds=[seed], steps=steps,
+                                 guidance=guidance, width=width, height=height, scheduler=scheduler,
+                                 init_image=init_image, strength=strength, cancel=cancel,
+                                 on_step=on_step, on_preview=on_preview)[0]
+
+    def render_batch(self, *, prompt: str, negative: str, seeds, steps: int, guidance: float,
+                     width: int, height: int, scheduler: str | None = None, init_image=None,
+                     strength: float | None = None, cancel=None, on_step=None, on_preview=None):
+        """len(seeds) PIL images from one pipeline call, image i from its own CPU generator
+        seeded seeds[i] (the noise a single render with that seed gets). Previews show the
+        first image."""
         import torch
 
         pipe = self.pipe
@@ -130,7 +141,8 @@ class Renderer:
             return kwargs
 
         # A CPU generator gives the same noise on every device: recipes stay portable.
-        generator = torch.Generator("cpu").manual_seed(int(seed))
+        generators = [torch.Generator("cpu").manual_seed(int(seed)) for seed in seeds]
+        generator = generators[0] if len(generators) == 1 else generators
         args = dict(self.conditioner(prompt, negative), num_inference_steps=steps,
                     guidance_scale=guidance, generator=generator, callback_on_step_end=on_step_end,
                     callback_on_step_end_tensor_inputs=["latents"], output_type="pil")
@@ -138,8 +150,10 @@ class Renderer:
             args.update(image=init_image.convert("RGB").resize((width, height)), strength=strength)
         else:
             args.update(width=width, height=height)
+        if len(generators) > 1:
+            args["num_images_per_prompt"] = len(generators)
         accepted = inspect.signature(pipe.__call__).parameters
         args = {k: v for k, v in args.items() if k in accepted}
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        return pipe(**args).images[0]
+        return list(pipe(**args).images)

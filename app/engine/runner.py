@@ -6,6 +6,7 @@ thread. A model stays loaded until a job asks for another one."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 
@@ -64,20 +65,36 @@ class Runner:
             torch.cuda.empty_cache()
 
     def run(self, studio, job: RenderJob, emit, cancel: threading.Event, job_id: str = "") -> list:
-        """Render and store the job's shots; emits started/progress/preview/finished, or
-        cancelled (returns [] and stores nothing), or failed (then re-raises)."""
+        """Render the job's shots, each stored as soon as its picture exists (a `stored`
+        event per picture); emits started/progress/preview/stored/finished, or cancelled
+        (returns the shots stored before the cancel, which stay), or failed (then re-raises;
+        pictures stored before the failure stay too, named in the event's shot_ids)."""
         emit = emit or (lambda event: None)
+        kept: list = []
         with self._lock:
             try:
-                return self._run(studio, job, emit, cancel, job_id)
+                return self._run(studio, job, emit, cancel, job_id, kept)
             except Cancelled:
-                emit(JobEvent("cancelled", job_id))
-                return []
+                emit(JobEvent("cancelled", job_id, shot_ids=[s.id for s in kept]))
+                return kept
             except BaseException as exc:
-                emit(JobEvent("failed", job_id, message=describe_error(exc)))
+                emit(JobEvent("failed", job_id, message=describe_error(exc), shot_ids=[s.id for s in kept]))
                 raise
 
-    def _run(self, studio, job, emit, cancel, job_id):
+    def batch_size(self, count: int, width: int, height: int) -> int:
+        """Images per pipeline call: on CUDA as many as about four 1024² pictures' worth of
+        pixels (at most 8), one at a time elsewhere; ATELIER_BATCH=N overrides (1: one by one)."""
+        env = os.environ.get("ATELIER_BATCH", "").strip()
+        if env:
+            try:
+                return max(1, min(count, int(env)))
+            except ValueError:
+                raise ValueError(f"ATELIER_BATCH must be a whole number (got {env!r})") from None
+        if not self.placement.device.startswith("cuda"):
+            return 1
+        return max(1, min(count, 8, (4 * 1024 * 1024) // max(1, width * height)))
+
+    def _run(self, studio, job, emit, cancel, job_id, kept):
         from app.core.brief import Brief
         from app.engine.models import resolve_model
         from app.talent import enforce
@@ -97,12 +114,12 @@ class Runner:
         self.load(info, emit, job_id, studio_path)
         try:
             self.renderer.apply_adapters(adapters)
-            return self._render(studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant)
+            return self._render(studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant, kept)
         finally:
             if self.renderer is not None:
                 self.renderer.clear_adapters()  # one job's adapters never reach the next
 
-    def _render(self, studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant):
+    def _render(self, studio, job, emit, cancel, job_id, info, prompt, negative, adapters, grant, kept):
         from app.store import repo
         from app.store.records import ShotDraft
 
@@ -127,26 +144,52 @@ class Runner:
         per_image = self.renderer.image_steps(steps, strength)
         total = per_image * job.count
         emit(JobEvent("started", job_id, total=total, model=info.name))
-        images = []
-        for i in range(job.count):
-            done = i * per_image
-            images.append(self.renderer.render(
-                prompt=prompt, negative=negative, seed=job.seed + i, steps=steps, guidance=guidance,
-                width=width, height=height, scheduler=scheduler, init_image=init_image,
-                strength=strength, cancel=cancel,
-                on_step=lambda s, d=done: emit(JobEvent("progress", job_id, step=d + s, total=total)),
-                on_preview=lambda im: emit(JobEvent("preview", job_id, image=im))))
-        if cancel.is_set():  # asked after the last step: still nothing is kept
-            raise Cancelled()
-        drafts = [ShotDraft(board_id=job.board_id, brief=job.brief, prompt=prompt, negative=negative,
-                            model=info.name, model_hash=self.model_hash, seed=job.seed + i, steps=steps,
-                            guidance=guidance, width=width, height=height, scheduler=scheduler,
-                            parent_id=job.parent_id, strength=strength,
-                            adapters=[a.recipe() for a in adapters])
-                  for i in range(job.count)]
-        shots = repo.add_shots(studio, drafts, images, note=job.note, after=enforce.recorder(grant))
-        emit(JobEvent("finished", job_id, shot_ids=[s.id for s in shots]))
-        return shots
+        note_id = None
+        batch = self.batch_size(job.count, width, height)
+        i = 0
+        while i < job.count:
+            seeds = [job.seed + k for k in range(i, min(job.count, i + batch))]
+            done, n = i * per_image, len(seeds)
+            try:
+                images = self.renderer.render_batch(
+                    prompt=prompt, negative=negative, seeds=seeds, steps=steps, guidance=guidance,
+                    width=width, height=height, scheduler=scheduler, init_image=init_image,
+                    strength=strength, cancel=cancel,
+                    on_step=lambda s, d=done, n=n: emit(JobEvent("progress", job_id, step=d + s * n, total=total)),
+                    on_preview=lambda im: emit(JobEvent("preview", job_id, image=im)))
+            except Exception as exc:
+                if n == 1 or not _is_oom(exc):
+                    raise
+                _empty_cuda_cache()
+                batch = 1  # memory is short for a batch: the rest one at a time
+                continue
+            for seed, image in zip(seeds, images):
+                if cancel.is_set():  # asked after the last step: this picture is not kept
+                    raise Cancelled()
+                draft = ShotDraft(board_id=job.board_id, brief=job.brief, prompt=prompt, negative=negative,
+                                  model=info.name, model_hash=self.model_hash, seed=seed, steps=steps,
+                                  guidance=guidance, width=width, height=height, scheduler=scheduler,
+                                  parent_id=job.parent_id, strength=strength,
+                                  adapters=[a.recipe() for a in adapters])
+                stored = repo.add_shots(studio, [draft], [image], note=job.note if note_id is None else None,
+                                        note_id=note_id, after=enforce.recorder(grant))
+                note_id = stored[0].note_id
+                kept.extend(stored)
+                emit(JobEvent("stored", job_id, shot_ids=[s.id for s in stored]))
+            i += n
+        emit(JobEvent("finished", job_id, shot_ids=[s.id for s in kept]))
+        return list(kept)
+
+
+def _is_oom(exc: BaseException) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError)
+
+
+def _empty_cuda_cache() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def _twin_adapter(studio, grant) -> list[dict]:

@@ -35,6 +35,7 @@ class _Engine(QObject):
     started = Signal(str)
     progress = Signal(str, int, int)
     preview = Signal(str, QImage)
+    stored = Signal(str, list)
     finished = Signal(str, list)
     cancelled = Signal(str)
     failed = Signal(str, str)
@@ -67,6 +68,8 @@ class _Engine(QObject):
             self.progress.emit(jid, event.step, event.total)
         elif kind == "preview":
             self.preview.emit(jid, to_qimage(event.image))
+        elif kind == "stored":
+            self.stored.emit(jid, list(event.shot_ids))
         elif kind == "finished":
             self.finished.emit(jid, list(event.shot_ids))
         elif kind == "cancelled":
@@ -81,6 +84,7 @@ class Worker(QObject):
     started = Signal(str)
     progress = Signal(str, int, int)  # job id, step, total
     preview = Signal(str, QImage)  # job id, small latent preview (<= 128 px)
+    stored = Signal(str, list)  # job id, the shot ids of a picture just stored (before finished)
     finished = Signal(str, list)  # job id, shot ids
     cancelled = Signal(str)
     failed = Signal(str, str)  # job id, message for a person
@@ -98,7 +102,7 @@ class Worker(QObject):
         self._thread.setObjectName("atelier-generation")
         self._engine = _Engine(self)
         self._engine.moveToThread(self._thread)
-        for name in ("loading", "started", "progress", "preview", "finished", "cancelled", "failed"):
+        for name in ("loading", "started", "progress", "preview", "stored", "finished", "cancelled", "failed"):
             getattr(self._engine, name).connect(getattr(self, name))  # relayed into our thread
         self._wake.connect(self._engine.run_next)
         self._thread.start()

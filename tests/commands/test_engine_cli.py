@@ -251,3 +251,46 @@ def test_a_bad_lora_is_one_line_exit_2_and_nothing_is_stored(capsys, board, stud
 
     with open_studio(studio_dir) as studio:
         assert repo.board_page(studio, repo.get_board(studio, board).id).total == 0
+
+
+def test_ctrl_c_after_the_first_picture_keeps_it_and_exits_130(capsys, board, studio_dir, monkeypatch):
+    import signal
+
+    from app.store import repo
+
+    real = repo.add_shots
+
+    def add_then_interrupt(*args, **kwargs):
+        shots = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C once the first picture is in
+        return shots
+
+    monkeypatch.setattr(repo, "add_shots", add_then_interrupt)
+    code, out, err = cli(capsys, "generate", "--board", board, "--prompt", "a linen dress", "--seed", "3",
+                         "--steps", "3", "--size", "64x64", "--count", "3", "--json")
+    assert code == 130, err
+    data = json.loads(out)
+    assert data["interrupted"] is True and [s["seed"] for s in data["shots"]] == [3]
+    assert os.path.isfile(data["shots"][0]["image"])
+    assert "1 finished picture(s) kept" in err
+    monkeypatch.setattr(repo, "add_shots", real)
+    from app.store.db import open_studio
+
+    with open_studio(studio_dir) as studio:
+        assert repo.board_page(studio, repo.get_board(studio, board).id).total == 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_ctrl_c_while_the_model_loads_stops_at_once(capsys, board, monkeypatch):
+    import signal
+
+    from app.engine.runner import Runner
+
+    def load_interrupted(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        raise AssertionError("the handler raises first")
+
+    monkeypatch.setattr(Runner, "load", load_interrupted)
+    code, out, err = cli(capsys, "generate", "--board", board, "--prompt", "a coat", "--steps", "1",
+                         "--size", "64x64", "--json")
+    assert code == 130 and json.loads(out) == {"shots": [], "interrupted": True}

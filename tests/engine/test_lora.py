@@ -164,3 +164,20 @@ def test_families_an_adapter_fits():
     assert lora.fits("SD 1.x", "SD 1.x") and lora.fits("FLUX", "FLUX Kontext")
     assert lora.fits(None, "SDXL") and lora.fits("SDXL", None)
     assert not lora.fits("SDXL", "SD 1.x") and not lora.fits("FLUX", "SD3")
+
+
+def test_a_twin_renders_with_the_talent_s_own_adapter(runner, studio, board, tmp_path):
+    from datetime import date, timedelta
+
+    from app.talent import repo as talent_repo
+
+    own = kohya_lora(tmp_path / "mila.safetensors", seed=9)
+    talent_repo.add_talent(studio, "Mila", "Elite", adapter=own, trigger="m1la")
+    today = date.today()
+    talent_repo.grant_consent(studio, "Mila", "Acme", "ecommerce", "EU", (today - timedelta(days=1)).isoformat(),
+                              (today + timedelta(days=30)).isoformat(), "25", "EUR", basis="render")
+    talent_repo.set_board_use(studio, board.id, "Acme", "ecommerce", "EU")
+    [shot] = _run(runner, studio, small_job(board.id, twin="Mila"))
+    digest = hashlib.sha256(own.read_bytes()).hexdigest()
+    assert shot.adapters == [{"name": "mila", "hash": digest, "weight": lora.DEFAULT_WEIGHT}]
+    assert "m1la" in shot.prompt and lora_modules(runner.renderer.pipe) == 0
