@@ -138,7 +138,7 @@ def test_out_of_gpu_memory_fails_with_a_clear_message(worker, qtbot, runner, boa
     def boom(**kwargs):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
 
-    monkeypatch.setattr(runner.renderer, "render", boom)
+    monkeypatch.setattr(runner.renderer, "render_batch", boom)
     with qtbot.waitSignal(worker.failed, timeout=TIMEOUT) as failed:
         worker.submit(small_job(board.id))
     assert failed.args[1] == OOM_MESSAGE
