@@ -58,9 +58,11 @@ def test_render_direct_undo_compare_and_reopen(window, qtbot, monkeypatch, fille
 
     # 3. apply: children with the parent's seed and the note, inserted; the selection stays
     panel.count.setValue(2)
-    with qtbot.waitSignal(window.queue_panel.job_finished, timeout=RENDER_TIMEOUT) as done:
+    with qtbot.waitSignal(window.queue_panel.job_finished, timeout=RENDER_TIMEOUT):
         qtbot.keyClick(panel.note_edit, Qt.Key_Return, Qt.ControlModifier)
-    children = [repo.get_shot(window.studio, i) for i in done.args[1]]
+    # each picture is stored (and inserted) as it comes; `finished` names only any not yet seen
+    children = sorted((s for s in repo.board_page(window.studio, board_id, 0, 10).shots
+                       if s.parent_id == parent.id), key=lambda s: s.id)
     assert len(children) == 2 and window.board_model.rowCount() == 4
     assert {c.parent_id for c in children} == {parent.id}
     assert children[0].seed == parent.seed
