@@ -81,3 +81,19 @@ def test_the_board_asks_for_the_menu_on_right_click(window):
     from PySide6.QtCore import Qt
 
     assert window.board_view.contextMenuPolicy() == Qt.CustomContextMenu
+
+
+def test_a_shot_drags_out_as_its_picture_file(window):
+    from PySide6.QtCore import Qt
+
+    from app.ui.board.model import BoardModel  # noqa: F401
+
+    model, view = window.board_model, window.board_view
+    shots = [model.shot_at(0), model.shot_at(2)]
+    assert model.flags(model.index(0, 0)) & Qt.ItemIsDragEnabled
+    assert view.dragEnabled() and view.dragDropMode() == view.DragDropMode.DragOnly
+    data = model.mimeData([model.index(0, 0), model.index(2, 0)])
+    files = [u.toLocalFile() for u in data.urls()]
+    assert files == [str(window.studio.images.path(s.image)) for s in shots]
+    assert data.text().split() == [f"#{s.id}" for s in shots]
+    assert model.supportedDragActions() == Qt.CopyAction

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, QUrl
 
 from app.store import repo
 from app.ui.board.thumbnails import ThumbnailCache
@@ -32,7 +32,7 @@ RatingRole = Qt.UserRole + 4
 ImageRole = Qt.UserRole + 5
 ThumbFailedRole = Qt.UserRole + 6
 # Built once: the view asks for flags twice per painted cell, and enum arithmetic is slow.
-_ITEM_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_ITEM_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled  # drag out as files
 _NO_FLAGS = Qt.NoItemFlags
 
 
@@ -312,3 +312,24 @@ class BoardModel(QAbstractListModel):
         if self.min_rating and (shot.rating or 0) < self.min_rating:
             return False
         return True  # a search is re-run by the store when the page is read
+
+    # -- drag out: a shot leaves the board as its picture file ----------------------------
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
+        return ["text/uri-list"]
+
+    def supportedDragActions(self):  # noqa: N802 - Qt's name
+        return Qt.CopyAction  # the studio's file is never moved away
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802 - Qt's name
+        """The dragged shots' PNGs (with their recipe and AI label inside) as file URLs, and
+        "#id" lines as text for a chat or a note."""
+        shots = []
+        for index in indexes:
+            shot = self.shot_at(index.row()) if index.isValid() else None
+            if shot is not None and shot not in shots:
+                shots.append(shot)
+        data = QMimeData()
+        if self.studio is not None and shots:
+            data.setUrls([QUrl.fromLocalFile(str(self.studio.images.path(s.image))) for s in shots])
+            data.setText("\n".join(f"#{s.id}" for s in shots))
+        return data

@@ -192,6 +192,9 @@ class BoardView(QListView):
         self.verticalScrollBar().setSingleStep(24)
         self.setMouseTracking(True)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setDragEnabled(True)  # a shot dragged out is its picture file
+        self.setDragDropMode(QAbstractItemView.DragOnly)
+        self.setDefaultDropAction(Qt.CopyAction)
         self.delegate = ShotDelegate(self, thumb_size)
         self.setItemDelegate(self.delegate)
 
