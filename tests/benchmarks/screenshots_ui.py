@@ -6,7 +6,7 @@
 
 Builds a demo studio once (renders with the demo model through the engine's Runner, a note
 applied, a few decisions), opens the real window on it at that size, and saves board,
-history, direction, window-note, compare, loupe and shortcuts PNGs in OUT_DIR (named
+history, direction, window-note, compare, loupe, shortcuts and rendering PNGs in OUT_DIR (named
 `board.png` at 1920×1080, `board-1280.png` at 1280×720), as 256-colour PNGs.
 """
 
@@ -172,6 +172,27 @@ def main(argv: list[str]) -> int:
     settle()
     save(sheet, out / f"shortcuts{tag}.png")
     sheet.close()
+    # a render under way: two jobs queued, the first one rendering (queue rows, progress)
+    from app.engine.jobs import RenderJob
+    from app.services.render_queue import JobState
+
+    parent = model.shot_at(0)
+    for seed in (7, 8):
+        window.submit_job(RenderJob(board_id=parent.board_id, brief=parent.brief, seed=seed,
+                                    steps=40, width=256, height=320, count=2))
+    queue = window.queue_panel.queue
+
+    def rendering() -> bool:
+        return any(e.state is JobState.RENDERING and e.step >= 3 for e in queue.entries.values())
+
+    for _ in range(600):
+        settle(100)
+        if rendering():
+            break
+    save(window, out / f"rendering{tag}.png")
+    for job_id in list(queue.entries):
+        window.queue_panel.cancel(job_id)
+    settle(1500)
     window.close()
     print("saved", ", ".join(sorted(p.name for p in out.glob("*.png"))))
     return 0

@@ -65,3 +65,20 @@ def test_the_edits_table_keeps_room_for_the_term(qtbot, qapp):
     qapp.setStyleSheet("")
     assert term >= widest + 8, (term, widest)
     assert widths <= table.viewport().width() + 1
+
+
+def test_a_long_queue_title_keeps_clear_of_its_status(window, qtbot):
+    from app.ui.queue.panel import JobRow
+    from app.engine.jobs import RenderJob
+
+    shot = window.board_model.shot_at(0)
+    job = RenderJob(board_id=shot.board_id, brief=shot.brief, seed=1, steps=4, width=64,
+                    height=64, count=2)
+    row = JobRow("job-t", job, window.queue_panel)
+    qtbot.addWidget(row)
+    row.title.setText("a model in a red wool coat, long dark hair, " * 4)
+    row.status.setText("Rendering")
+    row.resize(520, 60)
+    row.show()
+    qtbot.waitExposed(row)
+    assert row.status.geometry().left() - row.title.geometry().right() >= 8

@@ -69,6 +69,7 @@ class JobRow(QFrame):
         self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clipped, not wider
         self.status.setMinimumWidth(160)
         top = QHBoxLayout()
+        top.setSpacing(12)  # a clipped title ran into the status ("…hair,Rendering")
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
         text = QVBoxLayout()
