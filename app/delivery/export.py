@@ -96,22 +96,12 @@ def board_channels(studio, board_id) -> list[str]:
     return []
 
 
-def record_head(studio) -> str | None:
-    """The head of the studio's record (the store's chain head when it has one, else the
-    latest decision's hash): it ties an exported file to the record it came from."""
+def record_head(studio) -> str:
+    """The head of the studio's sealed record ('COUNT:MAC'): it ties an exported file to
+    the record it came from."""
     from app.store import repo
 
-    for name in ("record_head", "chain_head"):
-        fn = getattr(repo, name, None)
-        if fn is not None:
-            try:
-                head = fn(studio)
-                return head if isinstance(head, str) else getattr(head, "hash", str(head))
-            except Exception:  # noqa: BLE001
-                break
-    with studio.reading() as conn:
-        row = conn.execute("SELECT hash FROM decisions ORDER BY id DESC LIMIT 1").fetchone()
-    return row[0] if row else None
+    return repo.record_head(studio)
 
 
 def plan(studio, shots, presets, include_unapproved=False, from_board=False) -> Plan:

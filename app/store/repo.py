@@ -350,3 +350,14 @@ def undo_note(studio, note_id) -> None:
             conn.execute(f"DELETE FROM notes WHERE shot_id IN ({marks})", shots)
             conn.execute(f"DELETE FROM shots WHERE id IN ({marks})", shots)
         conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+
+def record_head(studio) -> str:
+    """The sealed record's head as 'COUNT:MAC' (entries sealed, last entry's HMAC): what an
+    exported file carries to tie it to the record it came from (`history --export` writes
+    the same pair in its manifest)."""
+    from app.store import seal
+
+    with studio.reading() as conn:
+        count, mac = seal.head(conn)
+    return f"{count}:{mac}"

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.store import repo
 from tests.delivery.conftest import add_shot
+
 
 AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
@@ -51,6 +53,9 @@ def test_two_shots_two_presets_give_four_labelled_files(studio, board, cli, tmp_
         assert actions[0]["action"] == "c2pa.created" and actions[0]["digitalSourceType"] == AI
         assert {"c2pa.cropped", "c2pa.resized"} <= {x["action"] for x in actions}
         assert actions[0]["parameters"]["model"] == "demo"
+        ours = next(x for x in manifest["assertions"] if x["label"].startswith("org.atelier"))["data"]
+        assert ours["record_head"] == repo.record_head(studio)  # the sealed record's head
+        assert ours["record_head"].split(":")[0].isdigit() and int(ours["record_head"].split(":")[0]) > 0
         code, vout, verr = cli("verify", path, "--json")
         report = json.loads(vout)
         assert code == 0, vout
