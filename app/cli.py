@@ -22,6 +22,7 @@ OK, INTERNAL, BAD_INPUT, NOT_UNDERSTOOD, REFUSED = 0, 1, 2, 3, 4
 # subcommand name -> module under app.commands
 COMMANDS = {
     "interpret": "interpret",
+    "brief": "brief",
     "boards": "boards",
     "board": "boards",
     "generate": "generate",

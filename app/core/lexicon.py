@@ -274,6 +274,22 @@ class Lexicon:
         found.sort(key=lambda x: -x[0])
         return [e for _, e in found]
 
+    def classify_phrase(self, text: str, whole: bool = False) -> str | None:
+        """The slot of a prompt phrase. With `whole`, only when the phrase is one entry of
+        the lexicon from its first word to its last ("hands in pockets", "looking away")."""
+        if not whole:
+            return self.classify(text)
+        tokens = tokenize(text)
+        while tokens and tokens[0] in ("a", "an", "the", "een", "de", "het"):
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        hits = self.phrases.get(tuple(self.norm(t) for t in tokens), ())
+        entries = [h for h in hits if h[0] == "entry" and h[2] != CONTEXTUAL and h[1].term is not None]
+        if not entries or (len(tokens) == 1 and any(h[0] != "entry" for h in hits)):
+            return None
+        return entries[0][1].slot
+
     def classify(self, text: str) -> str | None:
         """The slot a prompt term belongs to, or None when the lexicon does not know it."""
         hits = [h for _, _, hs in self.scan(tokenize(text)) for h in hs or []

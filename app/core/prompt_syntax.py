@@ -17,6 +17,19 @@ import re
 from app.core.term import Term
 
 BREAK = "BREAK"
+
+
+class PromptError(ValueError):
+    """A prompt the studio will not read into a brief (compel's .and()/.blend())."""
+
+
+_RE_CONJ = re.compile(r"""[)"']\s*\.(and|blend)\s*\(""")
+
+
+def conjunction(text: str) -> str | None:
+    """"and" or "blend" when a compel prompt combines prompts with .and()/.blend()."""
+    m = _RE_CONJ.search(text)
+    return m.group(1) if m else None
 _RE_BREAK = re.compile(r"\s*\bBREAK\b\s*", re.S)
 
 # --------------------------------------------------------------------------- helpers
@@ -146,16 +159,20 @@ def parse_compel(text: str) -> list[Term]:
     """compel syntax: (a b)1.2, (a b)+, word+, word--, plain (grouping), backslash escapes.
 
     `+` multiplies by 1.1 and `-` by 0.9 per sign (compel's rule); a sign run counts only at
-    the end of a word (make-up stays text). Unclosed groups are closed at the end.
+    the end of a word (make-up stays text). A quoted part groups like brackets, as in
+    compel ("a red dress"1.2). BREAK is a word here: it separates only in A1111 syntax.
+    Unclosed groups are closed at the end. `.and()`/`.blend()` are not read here: see
+    `conjunction` (a brief refuses them).
     """
     res: list[list] = []  # [text, weight, is_break]
     groups: list[int] = []
+    quote: int | None = None  # where an open quoted group starts
     buf: list[str] = []
     i, n = 0, len(text)
 
     def flush():
         if buf:
-            _split_breaks("".join(buf), res)
+            res.append(["".join(buf), 1.0, False])
             buf.clear()
 
     while i < n:
@@ -164,6 +181,15 @@ def parse_compel(text: str) -> list[Term]:
             flush()
             res.append([text[i + 1], 1.0, False])
             i += 2
+        elif c == '"' and quote is None and not groups:
+            flush()
+            quote = len(res)
+            i += 1
+        elif c == '"' and quote is not None and not groups:
+            flush()
+            factor, i = _compel_weight(text, i + 1)
+            _scale(res, quote, factor)
+            quote = None
         elif c == "(":
             flush()
             groups.append(len(res))
@@ -211,7 +237,7 @@ def _compel_weight(text: str, i: int) -> tuple[float, int]:
     return 1.0, i
 
 
-_COMPEL_SPECIAL = re.compile(r"([\\()])")
+_COMPEL_SPECIAL = re.compile(r'([\\()"])')
 
 
 def _escape_compel(text: str) -> str:
