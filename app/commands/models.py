@@ -45,6 +45,6 @@ def run(args) -> int:
         print(f"{a.name}  [LoRA for {a.base_family or 'an unknown family'}, {human_size(a.size_bytes)}{words}]{note}")
         print(f"    {a.path}")
     if all(m.kind == "demo" or not m.runnable for m in models):
-        print("only the demo model can render (placeholder pictures). Add a diffusers folder or a "
+        print("only the demo model can render (a 64×64 sketch model for trying the studio). Add a diffusers folder or a "
               ".safetensors checkpoint to one of: " + ", ".join(paths))
     return 0

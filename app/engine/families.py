@@ -22,7 +22,7 @@ class Family:
 
 
 FAMILIES = {f.name: f for f in (
-    Family("SD-shaped (demo)", "StableDiffusionPipeline", 4, 7.0, 512, "MIT"),
+    Family("SD-shaped (demo)", "StableDiffusionPipeline", 8, 5.0, 64, "MIT"),
     Family("SD-shaped", "StableDiffusionPipeline", 25, 7.0, 512, "unknown"),
     Family("SD 1.x", "StableDiffusionPipeline", 25, 7.0, 512, "creativeml-openrail-m"),
     Family("SD 2.x", "StableDiffusionPipeline", 25, 7.0, 768, "openrail++"),

@@ -180,11 +180,13 @@ def resolve_adapter(name_or_path: str, extra=(), studio: Path | None = None) -> 
 
 
 def demo_info() -> ModelInfo:
-    """The demo model (built on first use; about 5 MB)."""
+    """The demo model that ships with Atelier (a 64×64 sketch model, a few MB)."""
     path = demo_path()
-    size = _size(path) if path.is_dir() else 5_000_000
-    return ModelInfo(DEMO_NAME, str(path), "demo", "SD-shaped (demo)", size, "MIT", True,
-                     "untrained placeholder pictures")
+    here = (path / "model_index.json").is_file()
+    size = _size(path) if here else 0
+    return ModelInfo(DEMO_NAME, str(path), "demo", "SD-shaped (demo)", size, "MIT", here,
+                     "a 64×64 sketch model for trying the studio" if here else
+                     f"the demo model is missing from {path}")
 
 
 def model_name(path: Path) -> str:

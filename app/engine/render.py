@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from app.engine.previews import Previewer
+from app.engine.previews import Previewer, fitted_map
 from app.engine.prompts import Conditioner
 
 # Scheduler names stored in recipes -> (diffusers class, config overrides).
@@ -34,7 +34,8 @@ class Renderer:
         self._base_scheduler = dict(pipe.scheduler.config)
         self._img2img = None
         self.conditioner = Conditioner(pipe)
-        self.previewer = Previewer(xl=getattr(pipe, "tokenizer_2", None) is not None)
+        factors, bias = fitted_map(pipe)
+        self.previewer = Previewer(xl=getattr(pipe, "tokenizer_2", None) is not None, factors=factors, bias=bias)
         self.steps_run = 0  # denoising steps completed by the last render (for benchmarks)
         self.adapters: list = []  # app.engine.lora.Adapter, applied now
 

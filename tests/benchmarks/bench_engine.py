@@ -4,7 +4,7 @@
     python tests/benchmarks/bench_engine.py --gpu --json      # needs CUDA
 
 Default mode prints {"overhead_ratio", "cancel_steps", "cancel_ms", "preview_fraction",
-"demo_512_4step_s"}:
+"demo_512_4step_s", "demo_default_s"}:
 - overhead_ratio: a render submitted to the Worker (compel conditioning, previews, signals,
   PNG + thumbnail + database row) ÷ a bare diffusers call with the same components and
   settings, in the same process; runs interleaved (order alternating), the median of the
@@ -13,7 +13,9 @@ Default mode prints {"overhead_ratio", "cancel_steps", "cancel_ms", "preview_fra
   cancel_ms: request → `cancelled` signal, medians over requests at random moments;
 - preview_fraction: one preview (latent → RGB, QImage) ÷ one denoising step at 512 px
   (target ≤ 0.05);
-- demo_512_4step_s: the engine's 512×512, 4-step render of the demo model (target < 2 s).
+- demo_512_4step_s: the engine's 512×512, 4-step render of the demo model (target < 2 s);
+- demo_default_s: one render of the demo model at its family defaults (64×64, 8 steps,
+  guidance 5; issue 12 target: about a second or less on the 2-core machine).
 `--gpu` builds the architectures from their configs with random weights (speed does not
 depend on weight values) and reports ms/step and images/s for diffusers' defaults (fp32)
 and the engine's settings (bf16/fp16, SDPA, channels-last, then torch.compile, with its
@@ -135,9 +137,18 @@ def cpu_bench(rounds: int, size: int, steps: int) -> dict:
         t0 = time.perf_counter()
         r.render(prompt=prompt, negative=negative, seed=seed, steps=4, guidance=7.0, width=512, height=512)
         demo.append(time.perf_counter() - t0)
+    from app.engine.families import defaults
+
+    d_steps, d_guidance, d_side = defaults("SD-shaped (demo)")
+    default = []
+    for seed in range(5):
+        t0 = time.perf_counter()
+        r.render(prompt=prompt, negative=negative, seed=seed, steps=d_steps, guidance=d_guidance,
+                 width=d_side, height=d_side)
+        default.append(time.perf_counter() - t0)
     worker.shutdown()
     studio.close()
-    return {"overhead_ratio": round(overhead, 4), "cancel_steps": max(cancel_steps),
+    return {"demo_default_s": round(_median(default), 3), "overhead_ratio": round(overhead, 4), "cancel_steps": max(cancel_steps),
             "cancel_ms": round(_median(cancel_ms), 1), "preview_fraction": round(_median(preview_s) / step_s, 4),
             "demo_512_4step_s": round(_median(demo), 3),
             "detail": {"worker_s": round(_median(ours), 3), "bare_s": round(_median(theirs), 3),
@@ -190,7 +201,7 @@ def _build(arch: str, dtype, device: str):
     import diffusers
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
 
-    from app.engine.demo import CONFIG_DIR
+    from app.engine.demo import DEMO_DIR as CONFIG_DIR
 
     spec = ARCHS[arch]
     tok = CLIPTokenizer(str(CONFIG_DIR / "tokenizer" / "vocab.json"), str(CONFIG_DIR / "tokenizer" / "merges.txt"),
@@ -203,7 +214,7 @@ def _build(arch: str, dtype, device: str):
             CLIPTextConfig(vocab_size=49408, max_position_embeddings=77, **cfg)).to(dtype)
             for cfg in spec["text"]]
     sched = diffusers.EulerDiscreteScheduler.from_config(
-        json.loads((CONFIG_DIR / "scheduler.json").read_text()))
+        json.loads((CONFIG_DIR / "scheduler" / "scheduler_config.json").read_text()))
     if arch == "sdxl":
         return diffusers.StableDiffusionXLPipeline(vae=vae, text_encoder=encoders[0], text_encoder_2=encoders[1],
                                                    tokenizer=tok, tokenizer_2=tok, unet=unet, scheduler=sched)

@@ -50,7 +50,7 @@ def generate(capsys, board, *extra):
 
 def test_generate_stores_shots_and_prints_them(capsys, board, studio_dir):
     shots, err = generate(capsys, board, "--count", "2")
-    assert "built-in demo model" in err and "placeholders" in err
+    assert "built-in demo model" in err and "sketch model" in err
     assert [s["seed"] for s in shots] == [11, 12]
     for s in shots:
         assert s["board"] == "SS27" and s["model"] == "demo" and s["size"] == "64x64" and s["steps"] == 2

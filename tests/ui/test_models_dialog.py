@@ -36,13 +36,13 @@ def listed(qtbot, dialog):
     return [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
 
 
-def test_lists_the_demo_model_and_says_its_pictures_are_placeholders(qtbot, dialog):
+def test_lists_the_demo_model_and_says_it_is_a_sketch_model(qtbot, dialog):
     assert dialog.state.text() == LOOKING  # the listing runs in the background
     assert listed(qtbot, dialog) == ["demo"]
     row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
     assert row[3] == "MIT" and row[4].startswith("Ready")
     assert not dialog.notice.isHidden()
-    assert "placeholders" in dialog.notice.text() and "Add folder" in DEMO_NOTICE
+    assert "sketch model" in dialog.notice.text() and "Add folder" in DEMO_NOTICE
 
 
 def test_a_pickle_is_refused_with_the_engines_message(qtbot, dialog, settings, tmp_path):

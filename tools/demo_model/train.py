@@ -68,11 +68,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--log", type=Path)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--images", type=int, default=6000)
-    ap.add_argument("--vae-steps", type=int, default=300)
-    ap.add_argument("--unet-steps", type=int, default=1200)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--images", type=int, default=4000)
+    ap.add_argument("--vae-steps", type=int, default=800)
+    ap.add_argument("--unet-steps", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--v-steps", type=int, default=600)
+    ap.add_argument("--resume", type=Path, help="a demo model folder: keep its VAE, text encoder and "
+                    "UNet and run only the v-prediction phase")
     ap.add_argument("--device", default="cpu")
     args = ap.parse_args(argv)
 
@@ -108,10 +111,13 @@ def main(argv=None) -> int:
     random.seed(SEED)
 
     # --- 1. the autoencoder --------------------------------------------------------------
-    vae = AutoencoderKL(**VAE).to(dev)
+    f32 = torch.float32
+    vae = (AutoencoderKL.from_pretrained(args.resume / "vae", torch_dtype=f32) if args.resume
+           else AutoencoderKL(**VAE)).to(dev)
+    vae_steps = 0 if args.resume else args.vae_steps
     opt = torch.optim.AdamW(vae.parameters(), lr=2e-3, weight_decay=0.0)
     t0 = time.time()
-    for step in range(1, args.vae_steps + 1):
+    for step in range(1, vae_steps + 1):
         idx = torch.randint(0, len(x_all), (args.batch,), generator=g)
         oy, ox = (int(v) for v in torch.randint(0, draw.SIDE // 2 + 1, (2,), generator=g))
         x = x_all[idx][:, :, oy:oy + draw.SIDE // 2, ox:ox + draw.SIDE // 2].to(dev)  # crops: 4× cheaper
@@ -142,59 +148,79 @@ def main(argv=None) -> int:
               f"scale {scale:.4f}, latents {tuple(lat.shape)}")
 
     # --- 2. text encoder + UNet ------------------------------------------------------------
-    text = CLIPTextModel(CLIPTextConfig(vocab_size=len(tok), bos_token_id=tok.bos_token_id,
-                                        eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-                                        **TEXT)).to(dev)
-    unet = UNet2DConditionModel(**UNET).to(dev)
-    ema = {k: v.detach().clone() for k, v in list(unet.state_dict().items()) +
-           [("text." + k, v) for k, v in text.state_dict().items()]}
+    if args.resume:
+        text = CLIPTextModel.from_pretrained(args.resume / "text_encoder", torch_dtype=f32).to(dev)
+        unet = UNet2DConditionModel.from_pretrained(args.resume / "unet", torch_dtype=f32).to(dev)
+    else:
+        text = CLIPTextModel(CLIPTextConfig(vocab_size=len(tok), bos_token_id=tok.bos_token_id,
+                                            eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
+                                            **TEXT)).to(dev)
+        unet = UNet2DConditionModel(**UNET).to(dev)
     params = list(unet.parameters()) + list(text.parameters())
-    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=1e-2)
     noise_sched = DDPMScheduler(**SCHEDULER, clip_sample=False)
     acp = noise_sched.alphas_cumprod.to(dev)
     n_params = sum(p.numel() for p in unet.parameters()), sum(p.numel() for p in text.parameters())
     log(logf, f"unet {n_params[0] / 1e6:.2f} M params, text encoder {n_params[1] / 1e6:.2f} M")
-    t0 = time.time()
+    # epsilon first (learns the parts), then v-prediction (learns the whole picture from pure
+    # noise: with epsilon alone a model this small draws mush from the first steps).
+    phases = [("epsilon", args.unet_steps, 1e-3), ("v_prediction", args.v_steps, 5e-4)]
+    if args.resume:
+        phases = phases[1:]
     avg = None
-    for step in range(1, args.unet_steps + 1):
-        idx = torch.randint(0, len(lat), (args.batch,), generator=g)
-        z0 = lat[idx].to(dev)
-        ids = ids_all[idx].clone()
-        drop = torch.rand(args.batch, generator=g) < 0.1  # unconditional, for guidance
-        ids[drop] = empty_ids[0]
-        noise = torch.randn(z0.shape, generator=g)
-        noise = (noise + 0.1 * torch.randn(z0.shape[0], z0.shape[1], 1, 1, generator=g)).to(dev)  # offset noise
-        t = torch.randint(0, 1000, (args.batch,), generator=g).to(dev)
-        a = acp[t].view(-1, 1, 1, 1)
-        zt = a.sqrt() * z0 + (1 - a).sqrt() * noise
-        cond = text(ids.to(dev))[0]
-        pred = unet(zt, t, cond).sample
-        loss = F.mse_loss(pred, noise)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        lr = 1e-3 * min(1.0, step / 100) * (0.5 * (1 + math.cos(math.pi * step / args.unet_steps)) * 0.8 + 0.2)
-        for grp in opt.param_groups:
-            grp["lr"] = lr
-        opt.step()
-        decay = min(0.995, (1 + step) / (10 + step))
-        with torch.no_grad():
-            for k, v in list(unet.state_dict().items()) + [("text." + k, v) for k, v in text.state_dict().items()]:
-                if v.dtype.is_floating_point:
-                    ema[k].mul_(decay).add_(v.detach(), alpha=1 - decay)
-                else:
-                    ema[k].copy_(v)
-        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
-        if step % 25 == 0 or step == 1:
-            el = time.time() - t0
-            log(logf, f"unet {step}/{args.unet_steps} loss {avg:.4f} ({el / step:.2f} s/step, "
-                      f"{el / step * (args.unet_steps - step) / 60:.1f} min left)")
-    unet.load_state_dict({k: v for k, v in ema.items() if not k.startswith("text.")})
-    text.load_state_dict({k[5:]: v for k, v in ema.items() if k.startswith("text.")})
-    log(logf, f"unet done in {time.time() - t0:.0f} s")
+    for phase, n_steps, base_lr in phases:
+      ema = {k: v.detach().clone() for k, v in list(unet.state_dict().items()) +
+             [("text." + k, v) for k, v in text.state_dict().items()]}
+      opt = torch.optim.AdamW(params, lr=base_lr, weight_decay=1e-2)
+      t0 = time.time()
+      avg = None
+      for step in range(1, n_steps + 1):
+          idx = torch.randint(0, len(lat), (args.batch,), generator=g)
+          z0 = lat[idx].to(dev)
+          ids = ids_all[idx].clone()
+          drop = torch.rand(args.batch, generator=g) < 0.1  # unconditional, for guidance
+          ids[drop] = empty_ids[0]
+          noise = torch.randn(z0.shape, generator=g)
+          noise = (noise + 0.1 * torch.randn(z0.shape[0], z0.shape[1], 1, 1, generator=g)).to(dev)  # offset noise
+          t = torch.randint(0, 1000, (args.batch,), generator=g).to(dev)
+          a = acp[t].view(-1, 1, 1, 1)
+          zt = a.sqrt() * z0 + (1 - a).sqrt() * noise
+          cond = text(ids.to(dev))[0]
+          pred = unet(zt, t, cond).sample
+          target = noise if phase == "epsilon" else a.sqrt() * noise - (1 - a).sqrt() * z0
+          loss = F.mse_loss(pred, target)
+          opt.zero_grad(set_to_none=True)
+          loss.backward()
+          torch.nn.utils.clip_grad_norm_(params, 1.0)
+          lr = base_lr * min(1.0, step / 100) * (0.5 * (1 + math.cos(math.pi * step / n_steps)) * 0.8 + 0.2)
+          for grp in opt.param_groups:
+              grp["lr"] = lr
+          opt.step()
+          decay = min(0.995, (1 + step) / (10 + step))
+          with torch.no_grad():
+              for k, v in list(unet.state_dict().items()) + [("text." + k, v) for k, v in text.state_dict().items()]:
+                  if v.dtype.is_floating_point:
+                      ema[k].mul_(decay).add_(v.detach(), alpha=1 - decay)
+                  else:
+                      ema[k].copy_(v)
+          avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+          if step % 25 == 0 or step == 1:
+              el = time.time() - t0
+              log(logf, f"unet {phase} {step}/{n_steps} loss {avg:.4f} ({el / step:.2f} s/step, "
+                        f"{el / step * (n_steps - step) / 60:.1f} min left)")
+      unet.load_state_dict({k: v for k, v in ema.items() if not k.startswith("text.")})
+      text.load_state_dict({k[5:]: v for k, v in ema.items() if k.startswith("text.")})
+      log(logf, f"unet {phase} done in {time.time() - t0:.0f} s")
 
-    # --- 3. save ---------------------------------------------------------------------------
-    sched = DPMSolverMultistepScheduler(**SCHEDULER, **SAMPLER)
+    # --- 3. the preview map: latents -> RGB, least squares over the cached latents ----------
+    small = F.avg_pool2d(x_all, 4)  # N×3×16×16, like the latents
+    A = torch.cat([lat.permute(0, 2, 3, 1).reshape(-1, 4), torch.ones(lat.numel() // 4, 1)], 1)
+    B = small.permute(0, 2, 3, 1).reshape(-1, 3)
+    sol = torch.linalg.lstsq(A, B).solution  # 5×3
+    preview = {"factors": [[round(float(v), 5) for v in row] for row in sol[:4]],
+               "bias": [round(float(v), 5) for v in sol[4]]}
+
+    # --- 4. save ---------------------------------------------------------------------------
+    sched = DPMSolverMultistepScheduler(**{**SCHEDULER, "prediction_type": phases[-1][0]}, **SAMPLER)
     pipe = StableDiffusionPipeline(vae=vae.cpu().eval(), text_encoder=text.cpu().eval(), tokenizer=tok,
                                    unet=unet.cpu().eval(), scheduler=sched, safety_checker=None,
                                    feature_extractor=None, requires_safety_checker=False)
@@ -205,6 +231,7 @@ def main(argv=None) -> int:
             "torch": torch.__version__, "seconds": round(time.time() - t_all),
             "vae_mean_abs_error": round(err, 2), "final_loss": round(avg or 0.0, 4),
             "unet_params": n_params[0], "text_params": n_params[1]}
+    (staging / "vae" / "latent_rgb.json").write_text(json.dumps(preview) + "\n", encoding="utf-8")
     (staging / "training.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     readme = out / "README.md"
     if readme.is_file():

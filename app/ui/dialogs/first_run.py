@@ -24,7 +24,7 @@ INTRO = ("Welcome to Atelier. Everything you do is kept in a studio folder: the 
          "thumbnails, and daily backups. You can open or start other studios later from the "
          "File menu.")
 MODELS_TEXT = ("Atelier comes with a small demo model so you can try the whole loop at once; "
-               "its pictures are placeholders, not photographs. To render real pictures, add "
+               "it is a sketch model (small croquis, not photographs). To render real pictures, add "
                "a Stable Diffusion or FLUX model: a diffusers folder (with model_index.json) "
                "or a single .safetensors file. Models in the Hugging Face cache and in the "
                "studio's models folder are found by themselves. You can also do this later "

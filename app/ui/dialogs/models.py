@@ -23,9 +23,9 @@ SETTINGS_KEY = "models/extra_paths"
 COLUMNS = ("Name", "Family", "Size", "Licence", "Status")
 LOOKING = "Looking for models…"
 DEMO_NOTICE = (
-    "<b>Only the demo model is here.</b> Its weights are untrained, so its pictures are "
-    "placeholders (coloured noise), not photographs: it shows the whole studio working end to "
-    "end. To make real pictures, add a Stable Diffusion model: a diffusers folder (with "
+    "<b>Only the demo model is here.</b> It is a small sketch model for trying the studio: "
+    "it draws 64×64 fashion croquis (garment, background, hair, expression, light, framing) "
+    "that follow the prompt and your notes, not photographs. To make real pictures, add a Stable Diffusion model: a diffusers folder (with "
     "<i>model_index.json</i>) or a single <i>.safetensors</i> checkpoint, with "
     "<b>Add folder…</b> or <b>Add file…</b> below. Models in the Hugging Face cache and in "
     "the studio's <i>models</i> folder are found by themselves. Pickle checkpoints "

@@ -32,8 +32,8 @@ from app.ui.text import plain_label
 STATUS_FILTERS = (("All shots", ""), ("New", "new"), ("Approved", "approved"),
                   ("Rejected", "rejected"), ("On hold", "hold"),
                   ("Changes requested", "changes-requested"))
-DEMO_NOTICE = ("Demo model: pictures are placeholders. Add a real model (a diffusers folder or "
-               "a .safetensors file) via Models…")
+DEMO_NOTICE = ("Demo model: a small sketch model for trying the studio (64×64 croquis, not "
+               "photographs). Add a real model (a diffusers folder or a .safetensors file) via Models…")
 THUMB_STEP = 32
 
 
