@@ -12,7 +12,7 @@ _META_FAMILY = (("sdxl", "SDXL"), ("stable-diffusion-xl", "SDXL"), ("sd_v2", "SD
                 ("sd3", "SD3"), ("stable-diffusion-3", "SD3"), ("flux", "FLUX"),
                 ("qwen-image-edit", "Qwen-Image-Edit"), ("qwen", "Qwen-Image"))
 # cross-attention width (the text side of attn2.to_k) -> UNet family
-_CROSS = {768: "SD 1.x", 1024: "SD 2.x", 2048: "SDXL", 32: "SD-shaped (demo)"}
+_CROSS = {768: "SD 1.x", 1024: "SD 2.x", 2048: "SDXL", 64: "SD-shaped (demo)"}
 
 
 def layout(keys) -> str:

@@ -17,6 +17,7 @@ from app.paths import resource
 
 DEMO_NAME = "demo"
 DEMO_DIR = resource("demo_model")
+CONFIG_DIR = DEMO_DIR  # the older name (tests read tokenizer/vocab.json from it)
 DEMO_SIDE = 64  # the side it was trained at
 PLACEHOLDER_NOTE = ("using the built-in demo model, a small sketch model for trying the studio "
                     "(64×64 croquis: garment, background, hair, expression, light, framing); add a "

@@ -16,14 +16,11 @@ def demo_linears() -> tuple[tuple, tuple]:
     from diffusers import UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
 
-    from app.engine.demo import CONFIG_DIR, _config
+    from app.engine.demo import DEMO_DIR
 
     with torch.device("meta"):
-        unet = UNet2DConditionModel.from_config(_config("unet.json"))
-        cfg = _config("text_encoder.json")
-        cfg.pop("model_type", None)
-        vocab = len(json.loads((CONFIG_DIR / "tokenizer" / "vocab.json").read_text(encoding="utf-8")))
-        text = CLIPTextModel(CLIPTextConfig(vocab_size=vocab, **cfg))
+        unet = UNet2DConditionModel.from_config(UNet2DConditionModel.load_config(DEMO_DIR / "unet"))
+        text = CLIPTextModel(CLIPTextConfig.from_pretrained(DEMO_DIR / "text_encoder"))
 
     def linears(model, keep):
         return tuple((n, m.in_features, m.out_features) for n, m in model.named_modules()

@@ -227,6 +227,7 @@ def main(argv=None) -> int:
     pipe.to(torch.float16)
     staging = work / "model"
     pipe.save_pretrained(staging, safe_serialization=True)
+    make_vocab(staging / "tokenizer")  # vocab.json + merges.txt beside tokenizer.json, for slow tokenizers
     meta = {"seed": SEED, "args": {k: str(v) for k, v in vars(args).items()},
             "torch": torch.__version__, "seconds": round(time.time() - t_all),
             "vae_mean_abs_error": round(err, 2), "final_loss": round(avg or 0.0, 4),
