@@ -76,3 +76,33 @@ def test_the_board_shows_likeness_badges_and_its_consistency(qtbot, studio_dir, 
     assert "no face found" in model.data(model.index(model.row_of(none)), Qt.ToolTipRole)
     win.grab()  # the badges paint
     win.close()
+
+
+def test_closing_the_studio_waits_for_the_likeness_thread(qtbot, studio_dir, person_settings, monkeypatch):
+    import time
+
+    from app.store.db import open_studio
+    from app.ui.window.main_window import MainWindow
+
+    with open_studio(studio_dir) as studio:
+        board, _ = twin_board(studio)
+    seen = {}
+
+    def slow(studio, board_id, known=None, cancelled=lambda: False):
+        seen["started"] = True
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen["read_after_cancel"] = enforce.twin_shots(studio, board_id)  # the studio is still open
+        seen["done"] = True
+        return {}
+
+    monkeypatch.setattr(talent_service, "board_likeness", slow)
+    win = MainWindow(person_settings)
+    qtbot.addWidget(win)
+    assert win.open_studio(studio_dir, ask=False)
+    win.show_board_id(board.id)
+    qtbot.waitUntil(lambda: seen.get("started"), timeout=10_000)
+    win.close_studio()
+    assert seen.get("done") and len(seen["read_after_cancel"]) == 3
+    win.close()

@@ -39,6 +39,7 @@ class TalentHooks:
         self.likeness_cache: dict[int, object] = {}  # shot id -> Result (pictures never change)
         self._generation = 0
         self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
         self._measured = _Measured()
         self._measured.done.connect(self._likeness_done)
         self.panel = TalentPanel(window)
@@ -137,7 +138,17 @@ class TalentHooks:
                 log.warning("likeness on board %s failed: %s", board_id, exc)
                 self._measured.done.emit((generation, board_id, {}, str(exc)))
 
-        threading.Thread(target=run, name="atelier-likeness", daemon=True).start()
+        self._thread = threading.Thread(target=run, name="atelier-likeness", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Before the studio closes: the measuring thread reads it, so it is cancelled (it
+        stops between two pictures) and waited for."""
+        self._cancel.set()
+        self._generation += 1
+        thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            thread.join(timeout)
 
     def _likeness_done(self, packed) -> None:
         generation, board_id, found, error = packed

@@ -97,6 +97,8 @@ class StudioSessionMixin:
             self.history_panel.set_shot(None)
         self.applied_notes.clear()
         self.undone_notes.clear()
+        if getattr(self, "talent", None) is not None:
+            self.talent.stop()  # its likeness thread reads the studio: finish before closing
         if self.studio is not None:
             self.studio.close()
             self.studio = None
