@@ -5,7 +5,7 @@ Plain Python over `app.talent`; the window runs the writes on its writer thread.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from app.talent import enforce, ledger, repo
 
@@ -36,9 +36,32 @@ def usable_talents(studio) -> list:
     return [t for t in repo.list_talents(studio) if not t.forgotten_at]
 
 
-def usage(studio, talent_name: str):
-    """(ledger lines, {currency: total}) of one talent."""
-    found = ledger.lines(studio, talent_name)
+PERIODS = ("all time", "this month", "last month", "this year", "last year")
+
+
+def period_dates(period: str, on: date | None = None) -> tuple[str | None, str | None]:
+    """'this month' etc. -> (first day, last day) as YYYY-MM-DD, inclusive; (None, None) for all time."""
+    day = on or enforce.today()
+    if period == "all time":
+        return None, None
+    if period == "this month":
+        start = day.replace(day=1)
+    elif period == "last month":
+        start = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+    elif period == "this year":
+        return day.replace(month=1, day=1).isoformat(), day.replace(month=12, day=31).isoformat()
+    elif period == "last year":
+        return date(day.year - 1, 1, 1).isoformat(), date(day.year - 1, 12, 31).isoformat()
+    else:
+        raise ValueError(f"unknown period {period!r}; one of: {', '.join(PERIODS)}")
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start.isoformat(), end.isoformat()
+
+
+def usage(studio, talent_name: str, period: str = "all time"):
+    """(ledger lines, {currency: total}) of one talent in the period."""
+    start, end = period_dates(period)
+    found = ledger.lines(studio, talent_name, start, end)
     return found, ledger.totals(found).get(talent_name, {})
 
 

@@ -100,6 +100,10 @@ def test_talent_consent_twin_render_refusal_and_revocation(window, qtbot, monkey
         window.submit_job(job)
     qtbot.waitUntil(lambda: panel.usage.rowCount() == 2, timeout=20_000)
     assert panel.totals_label.text() == "Total: 50.00 EUR"
+    panel.period.setCurrentText("last year")  # the ledger view per period
+    assert panel.usage.rowCount() == 0 and panel.totals_label.text() == "No use recorded (last year)."
+    panel.period.setCurrentText("this month")
+    assert panel.usage.rowCount() == 2 and panel.totals_label.text() == "Total: 50.00 EUR"
     twin_shots = {line.shot for line in ledger.lines(window.studio)}
     assert len(twin_shots) == 2
     assert window.board_model.marks == {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -86,6 +86,10 @@ class TalentPanel(QWidget):
         consent_buttons.addWidget(self.revoke_button)
         consent_buttons.addStretch(1)
 
+        self.period = QComboBox()
+        self.period.setObjectName("UsagePeriod")
+        self.period.addItems(talent_service.PERIODS)
+        self.period.currentIndexChanged.connect(self._show_current)
         self.usage = QTableWidget(0, 5)
         self.usage.setObjectName("UsageTable")
         self.usage.setHorizontalHeaderLabels(["Date", "Use", "Shot", "Channel", "Fee"])
@@ -112,7 +116,11 @@ class TalentPanel(QWidget):
         layout.addWidget(_heading("Consents"))
         layout.addWidget(self.consent_list, 2)
         layout.addLayout(consent_buttons)
-        layout.addWidget(_heading("Usage"))
+        usage_head = QHBoxLayout()
+        usage_head.addWidget(_heading("Usage"))
+        usage_head.addStretch(1)
+        usage_head.addWidget(self.period)
+        layout.addLayout(usage_head)
         layout.addWidget(self.usage, 2)
         layout.addLayout(usage_row)
         self.refresh()
@@ -195,14 +203,15 @@ class TalentPanel(QWidget):
             self.consent_list.addItem(item)
         if not self.consents:
             self.consent_list.addItem(QListWidgetItem("No consent yet: the twin cannot be used."))
-        lines, totals = talent_service.usage(self.studio, t.name)
+        period = self.period.currentText()
+        lines, totals = talent_service.usage(self.studio, t.name, period)
         self.usage.setRowCount(len(lines))
         for r, line in enumerate(lines):
             for c, value in enumerate((line.time[:10], line.event, f"#{line.shot}", line.channel,
                                        f"{line.fee} {line.currency}")):
                 self.usage.setItem(r, c, QTableWidgetItem(value))
         self.totals_label.setText(("Total: " + ", ".join(f"{v} {c}" for c, v in totals.items()))
-                                  if totals else "No use recorded yet.")
+                                  if totals else f"No use recorded ({period}).")
         self._update_buttons()
 
     def _update_buttons(self, *_):
@@ -292,7 +301,8 @@ class TalentPanel(QWidget):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            result = statement.write(self.studio, t.agency, path)
+            start, end = talent_service.period_dates(self.period.currentText())
+            result = statement.write(self.studio, t.agency, path, start, end)
         except (PdfError, StoreError) as exc:
             message_box(self, "warning", "Usage statement", str(exc))
             return
