@@ -253,6 +253,18 @@ def test_a_bad_lora_is_one_line_exit_2_and_nothing_is_stored(capsys, board, stud
         assert repo.board_page(studio, repo.get_board(studio, board).id).total == 0
 
 
+@pytest.fixture
+def default_sigint():
+    """Ctrl-C as in a terminal: a test run started in the background (nohup, `&`) inherits
+    SIGINT ignored, and the tests below press it."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("default_sigint")
 def test_ctrl_c_after_the_first_picture_keeps_it_and_exits_130(capsys, board, studio_dir, monkeypatch):
     import signal
 
@@ -281,6 +293,7 @@ def test_ctrl_c_after_the_first_picture_keeps_it_and_exits_130(capsys, board, st
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
 
 
+@pytest.mark.usefixtures("default_sigint")
 def test_ctrl_c_while_the_model_loads_stops_at_once(capsys, board, monkeypatch):
     import signal
 
