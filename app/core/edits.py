@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.core.brief import Brief, key
+from app.core.phrases import kind
 from app.core.slots import OPS, SLOTS
 from app.core.term import Term
 
@@ -126,6 +127,8 @@ def plan(brief: Brief, slot: str, op: str, term: str, step: float = PLAIN,
     """The edit `op` on `term` makes to `brief`, with the weights it would have."""
     before, added = weight_of(brief, slot, term)
     replaced: tuple[str, ...] = ()
+    if op in ("increase", "add") and before <= 0:
+        replaced = _displaced(brief, slot, term)
     if op == "increase":
         after, added = shift(before, added, step)
     elif op == "decrease":
@@ -141,8 +144,18 @@ def plan(brief: Brief, slot: str, op: str, term: str, step: float = PLAIN,
     else:  # set
         added = False
         after = _clamp(1.0 + step - PLAIN)
-        replaced = tuple(t.text for t in brief.slots[slot] if key(t.text) != key(term))
+        mine = kind(slot, term)
+        replaced = tuple(t.text for t in brief.slots[slot] if key(t.text) != key(term)
+                         and (mine is None or kind(slot, t.text) == mine))
     return Edit(slot, op, term, round(before, 4), round(after, 4), step, replaced, negate, added)
+
+
+def _displaced(brief: Brief, slot: str, term: str) -> tuple[str, ...]:
+    """Terms a new one pushes out though nobody said "instead": a smile replaces a neutral
+    expression (the only exclusive kind today; other slots keep both)."""
+    if slot != "expression" or kind(slot, term) == "neutral":
+        return ()
+    return tuple(t.text for t in brief.slots[slot] if kind(slot, t.text) == "neutral")
 
 
 # ------------------------------------------------------------------ applying
@@ -161,15 +174,29 @@ def apply_edits(brief: Brief, edits: list[Edit]) -> Brief:
 def _write(brief: Brief, edit: Edit) -> None:
     slot, k, w = edit.slot, key(edit.term), edit.weight_after
     if edit.op == "set":
-        first = next((i for i, sk in enumerate(brief.order) if sk[0] == slot), None)
-        brief.order = [sk for sk in brief.order if sk[0] != slot]
+        # Only what it replaces goes (a shot size replaces a shot size, not the angle); the
+        # new term takes the place of the first term it replaces.
+        gone = {key(t) for t in edit.replaced} | {k}
+        spots = [i for i, sk in enumerate(brief.order) if sk[0] == slot and sk[1] in gone]
+        first = spots[0] if spots else None
+        brief.order = [sk for sk in brief.order if not (sk[0] == slot and sk[1] in gone)]
         if first is not None:
             brief.order.insert(first, (slot, k))
-        brief.slots[slot] = [Term(edit.term, w)] if w > 0 else []
+        terms = brief.slots[slot]
+        at = next((i for i, t in enumerate(terms) if key(t.text) in gone), len(terms))
+        kept = [t for t in terms if key(t.text) not in gone]
+        at = min(at, len(kept))
+        brief.slots[slot] = kept[:at] + ([Term(edit.term, w)] if w > 0 else []) + kept[at:]
         brief.negative = [t for t in brief.negative if key(t.text) != k]
-        if first is None:
+        if first is None and w > 0:
             _place(brief, slot, k)
         return
+    for text in edit.replaced:  # a smile takes the neutral expression's place
+        rk = key(text)
+        spot = next((i for i, sk in enumerate(brief.order) if sk == (slot, rk)), None)
+        brief.slots[slot] = [t for t in brief.slots[slot] if key(t.text) != rk]
+        if spot is not None:
+            brief.order[spot] = (slot, k)
     added = edit.added
     pos = next((i for i, t in enumerate(brief.slots[slot]) if key(t.text) == k), None)
     neg = next((i for i, t in enumerate(brief.negative) if key(t.text) == k), None)

@@ -222,3 +222,27 @@ def test_the_intensity_ladder_raises_an_absent_term_in_order_in_both_languages()
         assert all(len(e) == 1 and e[0].op == "increase" for e in edits), edits
         deltas = [e[0].delta for e in edits]
         assert deltas == sorted(set(deltas)) and len(deltas) == 4, deltas
+
+
+def _after(prompt: str, note: str) -> str:
+    from app.core.brief import Brief
+    from app.core.edits import apply_edits
+    from app.core.interpret import interpret
+
+    brief = Brief.from_prompt(prompt)
+    return apply_edits(brief, interpret(note, brief).edits).render()[0]
+
+
+def test_set_replaces_only_its_own_kind():
+    prompt = "a woman in a red coat, close-up, neutral expression, studio light"
+    assert _after(prompt, "low angle") == "a woman in a red coat, close-up, low angle, neutral expression, studio light"
+    assert _after(prompt, "make it a full body shot") == (
+        "a woman in a red coat, full body shot, neutral expression, studio light")
+
+
+def test_a_smile_takes_the_neutral_expressions_place():
+    prompt = "a woman in a red coat, neutral expression, studio light"
+    out = _after(prompt, "smile a bit more")
+    assert "neutral" not in out and out.startswith("a woman in a red coat, (smiling)") and out.endswith("studio light")
+    # other slots keep both: a new accessory never pushes another out
+    assert "scarf" in _after("a woman with a scarf", "add earrings")
