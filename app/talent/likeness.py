@@ -47,6 +47,17 @@ def _models_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "models"
 
 
+def working_size(image):
+    """(the picture in RGB at a size the HOG detector suits, the scale applied): large
+    pictures scaled down (speed; faces stay big), small ones up (it needs faces of ~80 px)."""
+    img = image.convert("RGB")
+    side = max(img.size)
+    if MIN_SIDE <= side <= MAX_SIDE:
+        return img, 1.0
+    scale = (MAX_SIDE if side > MAX_SIDE else MIN_SIDE) / side
+    return img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale)))), scale
+
+
 class FaceModel:
     """The loaded detector, aligner and descriptor (about 30 MB; loaded once per process)."""
 
@@ -74,11 +85,7 @@ class FaceModel:
         """The 128-d descriptor of the largest face in a PIL image, or None."""
         import numpy as np
 
-        img = image.convert("RGB")
-        side = max(img.size)
-        if side > MAX_SIDE or side < MIN_SIDE:
-            scale = (MAX_SIDE if side > MAX_SIDE else MIN_SIDE) / side
-            img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))))
+        img, _ = working_size(image)
         pixels = np.asarray(img)
         with self._lock:  # dlib objects are not documented as thread-safe
             faces = self.detector(pixels, 1)
@@ -106,12 +113,7 @@ def face_centre(image) -> tuple[float, float] | None:
         raise LikenessUnavailable("face finding needs dlib: pip install dlib-bin") from None
     import numpy as np
 
-    img = image.convert("RGB")
-    side = max(img.size)
-    scale = 1.0
-    if side > MAX_SIDE or side < MIN_SIDE:
-        scale = (MAX_SIDE if side > MAX_SIDE else MIN_SIDE) / side
-        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))))
+    img, scale = working_size(image)
     with _detector_lock:
         if _detector is None:
             _detector = dlib.get_frontal_face_detector()

@@ -165,21 +165,18 @@ class BoardModel(QAbstractListModel):
     def set_marks(self, marks: dict[int, str]) -> None:
         """Mark twin shots whose consent no longer holds (revoked, expired, use not covered);
         only the rows whose mark changed are repainted."""
-        changed = set(marks) ^ set(self.marks) | {i for i in marks if self.marks.get(i) != marks[i]}
-        self.marks = dict(marks)
-        for shot_id in changed:
-            row = self._rows.get(shot_id)
-            if row is not None:
-                idx = self.index(row)
-                self.dataChanged.emit(idx, idx, [Qt.ToolTipRole])
+        before, self.marks = self.marks, dict(marks)
+        self._repaint_changed(before, self.marks)
 
     def set_likeness(self, results: dict) -> None:
         """Likeness results of twin shots (shot id -> Result); repaints the rows that changed."""
-        changed = {i for i in set(results) | set(self.likeness) if results.get(i) != self.likeness.get(i)}
-        self.likeness = dict(results)
-        for shot_id in changed:
+        before, self.likeness = self.likeness, dict(results)
+        self._repaint_changed(before, self.likeness)
+
+    def _repaint_changed(self, before: dict, after: dict) -> None:
+        for shot_id in set(before) | set(after):
             row = self._rows.get(shot_id)
-            if row is not None:
+            if row is not None and before.get(shot_id) != after.get(shot_id):
                 idx = self.index(row)
                 self.dataChanged.emit(idx, idx, [Qt.ToolTipRole])
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def _menu(window, title: str) -> QMenu | None:
+def menu_titled(window, title: str) -> QMenu | None:
+    """The window's top-level menu called `title` (its & shortcut marker ignored)."""
     for action in window.menuBar().actions():
         if action.menu() is not None and action.text().replace("&", "") == title:
             return action.menu()
@@ -53,8 +54,8 @@ def dropped_files(mime) -> list[Path]:
 
 
 def install(window) -> None:
-    board = _menu(window, "Board")
-    studio = _menu(window, "Studio")
+    board = menu_titled(window, "Board")
+    studio = menu_titled(window, "Studio")
     export = QAction("Export…", window)
     export.setObjectName("action_export")
     export.setShortcut("Ctrl+E")

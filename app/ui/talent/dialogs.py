@@ -22,6 +22,12 @@ CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "JPY")
 ROLES = ("art-director", "stylist", "photographer", "talent", "producer")
 
 
+def _sentence(exc) -> str:
+    """A rule's one-line message as a sentence for the dialog."""
+    text = str(exc)
+    return text[:1].upper() + text[1:] + "."
+
+
 def _error_label():
     label = plain_label()
     label.setObjectName("MessageLabel")
@@ -48,7 +54,25 @@ def _file_row(edit: QLineEdit, pick) -> QWidget:
     return row
 
 
-class TalentDialog(QDialog):
+class _FormDialog(QDialog):
+    """A form whose `values()` checks the input: OK keeps the dialog open with the reason
+    when it is refused, else closes it with `result_values` set."""
+
+    result_values: dict | None = None
+
+    def values(self) -> dict:
+        raise NotImplementedError
+
+    def _accept(self) -> None:
+        try:
+            self.result_values = self.values()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class TalentDialog(_FormDialog):
     """A new talent: name, agency, reference photos, and optionally the twin's adapter."""
 
     def __init__(self, parent=None):
@@ -69,7 +93,6 @@ class TalentDialog(QDialog):
         self.error = _error_label()
         form.addRow(self.error)
         form.addRow(_buttons(self, "Add talent"))
-        self.result_values = None
 
     def _pick_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Reference photos", "",
@@ -98,13 +121,6 @@ class TalentDialog(QDialog):
         return {"name": name, "agency": agency, "references": photos, "adapter": adapter,
                 "trigger": self.trigger.text().strip() or None}
 
-    def _accept(self) -> None:
-        try:
-            self.result_values = self.values()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
 
 
 def _qdate(d: date) -> QDate:
@@ -115,7 +131,7 @@ def _iso(edit: QDateEdit) -> str:
     return edit.date().toString("yyyy-MM-dd")
 
 
-class ConsentDialog(QDialog):
+class ConsentDialog(_FormDialog):
     """A consent as the agreement it records: the text under the form reads it back."""
 
     def __init__(self, talent_name: str, parent=None, today: date | None = None):
@@ -178,7 +194,6 @@ class ConsentDialog(QDialog):
         form.addRow(self.error)
         form.addRow(_buttons(self, "Grant consent"))
         self.setMinimumWidth(640)
-        self.result_values = None
         self._update()
 
     def _pick_evidence(self) -> None:
@@ -200,7 +215,7 @@ class ConsentDialog(QDialog):
             code = policy.currency(self.currency.currentText())
             amount = policy.fee(self.fee.text(), code)
         except policy.PolicyError as exc:
-            raise ValueError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
+            raise ValueError(_sentence(exc)) from None
         start, end = _iso(self.start), _iso(self.end)
         if end < start:
             raise ValueError(f"The consent ends ({end}) before it starts ({start}).")
@@ -223,16 +238,9 @@ class ConsentDialog(QDialog):
                           v["approval_required"], None, evidence, "")
         self.reads.setText(consent.reads())
 
-    def _accept(self) -> None:
-        try:
-            self.result_values = self.values()
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
 
 
-class RevokeDialog(QDialog):
+class RevokeDialog(_FormDialog):
     """Who revokes a consent, in which role, and why (all three are kept in the record)."""
 
     def __init__(self, consent: Consent, person=None, parent=None):
@@ -255,21 +263,17 @@ class RevokeDialog(QDialog):
         form.addRow(self.error)
         form.addRow(_buttons(self, "Revoke"))
         self.setMinimumWidth(520)
-        self.result_values = None
 
-    def _accept(self) -> None:
+    def values(self) -> dict:
         by, why = self.by.text().strip(), self.why.text().strip()
         if not by:
-            self.error.setText("Say who revokes the consent.")
-            return
+            raise ValueError("Say who revokes the consent.")
         if not why:
-            self.error.setText("Say why: the reason stays in the record.")
-            return
-        self.result_values = {"person": by, "role": self.role.currentText(), "reason": why}
-        self.accept()
+            raise ValueError("Say why: the reason stays in the record.")
+        return {"person": by, "role": self.role.currentText(), "reason": why}
 
 
-class BoardUseDialog(QDialog):
+class BoardUseDialog(_FormDialog):
     """What a board's pictures are for: client, channels, territories."""
 
     def __init__(self, board_name: str, use=None, parent=None):
@@ -289,9 +293,8 @@ class BoardUseDialog(QDialog):
         form.addRow(self.error)
         form.addRow(_buttons(self, "Set use"))
         self.setMinimumWidth(480)
-        self.result_values = None
 
-    def _accept(self) -> None:
+    def values(self) -> dict:
         client = self.client.text().strip()
         try:
             if not client:
@@ -299,7 +302,5 @@ class BoardUseDialog(QDialog):
             chans = policy.channels(self.channels.text())
             terrs = policy.territories(self.territories.text())
         except policy.PolicyError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
-            return
-        self.result_values = {"client": client, "channels": list(chans), "territories": list(terrs)}
-        self.accept()
+            raise ValueError(_sentence(exc)) from None
+        return {"client": client, "channels": list(chans), "territories": list(terrs)}

@@ -13,16 +13,10 @@ from PySide6.QtWidgets import QScrollArea
 
 from app.services.events import BoardsChanged, ShotsAdded, StudioChanged, TalentChanged
 from app.talent import enforce
+from app.ui.delivery.hooks import menu_titled
 from app.talent import repo as talent_repo
 from app.ui.talent.panel import TalentPanel
 from app.ui.text import plain_label, tip
-
-
-def _menu(window, title: str):
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title:
-            return action.menu()
-    return None
 
 
 log = logging.getLogger(__name__)
@@ -67,7 +61,7 @@ class TalentHooks:
         self.use_action.setToolTip("Client, channels and territories the board's pictures are for")
         self.use_action.triggered.connect(lambda _c=False: self.edit_board_use())
         window.addAction(self.show_action)
-        studio, board = _menu(window, "Studio"), _menu(window, "Board")
+        studio, board = menu_titled(window, "Studio"), menu_titled(window, "Board")
         if studio is not None:
             studio.addAction(self.show_action)
         if board is not None:
