@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from pathlib import Path
 
 from app.engine.checkpoint import ModelError
@@ -12,7 +11,6 @@ from app.engine.device import Placement, tune
 from app.engine.folders import OPTIONAL
 from app.engine.models import ModelInfo
 
-_HASH_LOCK = threading.Lock()
 # Files that decide the pixels: weights, configs, tokenizer vocabularies.
 _HASHED = (".safetensors", ".json", ".txt", ".model")
 
@@ -74,37 +72,21 @@ def load_pipeline(info: ModelInfo, placement: Placement):
 def model_hash(info: ModelInfo) -> str:
     """sha256 over the model's weight and config files, cached by (path, size, mtime) so a
     multi-gigabyte model is read once."""
-    from app.engine.demo import cache_dir
+    from app.engine.hashes import cached, sha256_file
 
     path = Path(info.path)
     files = sorted(p for p in path.rglob("*") if p.suffix in _HASHED) if path.is_dir() else [path]
     stamp = [[str(p.relative_to(path)) if path.is_dir() else p.name, p.stat().st_size, p.stat().st_mtime_ns]
              for p in files]
     key = hashlib.sha256(json.dumps([str(path.resolve()), stamp]).encode()).hexdigest()
-    store = cache_dir() / "model-hashes.json"
-    with _HASH_LOCK:
-        try:
-            known = json.loads(store.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if key in known:
-            return known[key]
+
+    def compute() -> str:
         total = hashlib.sha256()
         for (rel, _, _), p in zip(stamp, files):
-            digest = hashlib.sha256()
-            with open(p, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            total.update(f"{rel}\0{digest.hexdigest()}\n".encode())
-        known[key] = total.hexdigest()
-        try:
-            store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = store.with_suffix(".tmp")
-            tmp.write_text(json.dumps(known), encoding="utf-8")
-            tmp.replace(store)
-        except OSError:
-            pass  # a read-only cache only costs a re-hash next time
-        return known[key]
+            total.update(f"{rel}\0{sha256_file(p)}\n".encode())
+        return total.hexdigest()
+
+    return cached("model-hashes.json", key, compute)
 
 
 def _first_line(exc: BaseException) -> str:

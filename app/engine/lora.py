@@ -7,10 +7,7 @@ name before it is opened (app/engine/models.resolve_adapter)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +17,6 @@ DEFAULT_WEIGHT = 0.8
 MAX_WEIGHT = 4.0
 # <lora:NAME> / <lora:NAME:W> / <lora:NAME:W_TEXT:W_UNET> (A1111; the first weight is used)
 _TAG = re.compile(r"<\s*lora\s*:\s*([^:<>]+?)\s*(?::\s*([^:<>]*?)\s*)?(?::\s*[^<>]*?\s*)?>", re.IGNORECASE)
-_HASH_LOCK = threading.Lock()
 
 # Model family -> adapter families it takes (an edit model takes its base family's LoRAs).
 _TAKES = {"FLUX Kontext": ("FLUX Kontext", "FLUX"), "Qwen-Image-Edit": ("Qwen-Image-Edit", "Qwen-Image"),
@@ -143,29 +139,8 @@ def resolve(requests: list[dict], model, extra=(), studio=None) -> list[Adapter]
 
 def file_sha256(path: Path) -> str:
     """The sha256 of a file, cached by (path, size, mtime) in <cache>/adapter-hashes.json."""
-    from app.engine.demo import cache_dir
+    from app.engine.hashes import cached, sha256_file
 
     st = path.stat()
     key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-    store = cache_dir() / "adapter-hashes.json"
-    with _HASH_LOCK:
-        try:
-            known = json.loads(store.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if isinstance(known, dict) and isinstance(known.get(key), str):
-            return known[key]
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        known = known if isinstance(known, dict) else {}
-        known[key] = digest.hexdigest()
-        try:
-            store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = store.with_suffix(f".{threading.get_ident()}.tmp")
-            tmp.write_text(json.dumps(known), encoding="utf-8")
-            tmp.replace(store)
-        except OSError:
-            pass  # a read-only cache only costs a re-hash next time
-        return known[key]
+    return cached("adapter-hashes.json", key, lambda: sha256_file(path))
